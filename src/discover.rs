@@ -1,0 +1,183 @@
+//! Finds skills: walks the given paths in parallel (hidden folders included, `.git`
+//! excluded, `.gitignore` and `.skillpressignore` respected, symlinks followed with loop
+//! detection) and maps explicit files to the skill that holds them, once each.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use globset::GlobSet;
+use ignore::{WalkBuilder, WalkState};
+
+/// The walker every part of skillpress uses, so discovery and a skill's file list agree.
+pub fn walk_builder(root: &Path) -> WalkBuilder {
+    let mut b = WalkBuilder::new(root);
+    b.hidden(false)
+        .follow_links(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .ignore(true)
+        .parents(true)
+        .add_custom_ignore_filename(".skillpressignore")
+        .filter_entry(|e| e.file_name() != ".git");
+    b
+}
+
+/// Whether `dir` holds a skill manifest.
+pub fn is_skill_dir(dir: &Path) -> bool {
+    dir.join("SKILL.md").is_file() || dir.join("skill.md").is_file()
+}
+
+/// The path a walk error is about, when it names one.
+pub fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+pub fn describe_walk_error(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::Loop { ancestor, .. } => format!(
+            "is a symbolic link that loops back to {}; not followed",
+            ancestor.display()
+        ),
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            describe_walk_error(err)
+        }
+        other => other.to_string(),
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Skill folders, sorted, each once.
+    pub skills: Vec<PathBuf>,
+    /// Paths the walk could not enter, with why (outside any skill's own file list).
+    pub problems: Vec<(PathBuf, String)>,
+}
+
+#[derive(Debug)]
+pub enum DiscoverError {
+    NotFound(PathBuf),
+}
+
+impl std::fmt::Display for DiscoverError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DiscoverError::NotFound(p) => write!(f, "{}: no such file or directory", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for DiscoverError {}
+
+/// Finds the skills under or around each of `paths`. `exclude` is matched against paths
+/// relative to the root they were found under.
+pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Result<Discovery, DiscoverError> {
+    let mut found: BTreeMap<PathBuf, PathBuf> = BTreeMap::new(); // canonical -> as shown
+    let mut problems = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|_| DiscoverError::NotFound(path.clone()))?;
+        if meta.is_file() {
+            if let Some(dir) = enclosing_skill(path.parent().unwrap_or(Path::new("."))) {
+                insert(&mut found, dir);
+            }
+            continue;
+        }
+        let (skills, mut errs) = walk(path, exclude);
+        problems.append(&mut errs);
+        if skills.is_empty() {
+            if let Some(dir) = enclosing_skill(path) {
+                insert(&mut found, dir);
+            }
+        }
+        for dir in skills {
+            insert(&mut found, dir);
+        }
+    }
+    let mut skills: Vec<PathBuf> = found.into_values().collect();
+    skills.sort();
+    skills.dedup();
+    problems.sort();
+    Ok(Discovery { skills, problems })
+}
+
+fn insert(found: &mut BTreeMap<PathBuf, PathBuf>, dir: PathBuf) {
+    let key = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+    found.entry(key).or_insert(dir);
+}
+
+/// The nearest folder at or above `start` that holds a manifest.
+fn enclosing_skill(start: &Path) -> Option<PathBuf> {
+    let start = if start.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        start
+    };
+    let abs = std::fs::canonicalize(start).ok()?;
+    let mut shown = start.to_path_buf();
+    for dir in abs.ancestors() {
+        if is_skill_dir(dir) {
+            return Some(clean(&shown));
+        }
+        shown.push("..");
+    }
+    None
+}
+
+/// Drops a leading `./` so paths print the way people type them.
+fn clean(p: &Path) -> PathBuf {
+    let s = p.to_string_lossy();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    PathBuf::from(if s.is_empty() { "." } else { s })
+}
+
+fn walk(root: &Path, exclude: &GlobSet) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    let skills = Mutex::new(Vec::new());
+    let problems = Mutex::new(Vec::new());
+    let mut builder = walk_builder(root);
+    if !exclude.is_empty() {
+        let exclude = exclude.clone();
+        let root = root.to_path_buf();
+        builder.filter_entry(move |e| {
+            if e.file_name() == ".git" {
+                return false;
+            }
+            let rel = e.path().strip_prefix(&root).unwrap_or(e.path());
+            !exclude.is_match(rel)
+        });
+    }
+    builder.threads(rayon::current_num_threads().min(8));
+    builder.build_parallel().run(|| {
+        Box::new(|entry| {
+            match entry {
+                Ok(e) => {
+                    let name = e.file_name();
+                    if (name == "SKILL.md" || name == "skill.md")
+                        && e.file_type().is_some_and(|t| t.is_file())
+                    {
+                        if let Some(parent) = e.path().parent() {
+                            skills.lock().unwrap().push(clean(parent));
+                        }
+                    }
+                }
+                Err(err) => {
+                    let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
+                    problems
+                        .lock()
+                        .unwrap()
+                        .push((path, describe_walk_error(&err)));
+                }
+            }
+            WalkState::Continue
+        })
+    });
+    (skills.into_inner().unwrap(), problems.into_inner().unwrap())
+}

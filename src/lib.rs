@@ -1,0 +1,12 @@
+//! skillpress: lint agent skills, measure their token cost, and reduce them into a
+//! progressively loadable form. The library is organised by pipeline stage:
+//! discover → skill (load, parse) → rules → render.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod lint;
+pub mod render;
+pub mod rules;
+pub mod skill;

@@ -1,0 +1,102 @@
+//! The rule book: one registry, sorted by code, listing every rule's metadata, its check
+//! and its document (embedded from `rules/`). Rules see a parsed skill and return plain
+//! diagnostics; they never format output.
+
+use crate::config::Settings;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::skill::Skill;
+
+/// Whether a rule can offer a fix, and how safe it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixKind {
+    None,
+    Safe,
+    Unsafe,
+}
+
+/// A numeric setting of a rule, configurable under `[rules.NAME]`.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct RuleOption {
+    pub name: &'static str,
+    pub default: f64,
+    pub help: &'static str,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub fix: FixKind,
+    /// One line: what the rule flags.
+    pub summary: &'static str,
+    pub options: &'static [RuleOption],
+}
+
+/// What a rule sees.
+pub struct Context<'a> {
+    pub skill: &'a Skill,
+    pub settings: &'a Settings,
+}
+
+impl Context<'_> {
+    /// The configured value of a rule's option, or its default.
+    pub fn option(&self, rule: &RuleMeta, name: &str) -> f64 {
+        self.settings.option(rule, name)
+    }
+}
+
+pub struct Rule {
+    pub meta: &'static RuleMeta,
+    pub check: fn(&Context, &mut Vec<Diagnostic>),
+    /// The rule's document, from `rules/NAME.md`.
+    pub doc: &'static str,
+}
+
+macro_rules! registry {
+    ($($module:ident => $doc:literal),* $(,)?) => {
+        $(pub mod $module;)*
+        /// Every rule, sorted by code.
+        pub static RULES: &[Rule] = &[
+            $(Rule {
+                meta: &$module::META,
+                check: $module::check,
+                doc: include_str!(concat!("../../rules/", $doc, ".md")),
+            },)*
+        ];
+    };
+}
+
+registry! {
+    frontmatter_missing => "frontmatter-missing",
+    manifest_unreadable => "manifest-unreadable",
+}
+
+/// Looks a rule up by code or name, case-insensitively for codes.
+pub fn find(key: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .find(|r| r.meta.code.eq_ignore_ascii_case(key) || r.meta.name == key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_sorted_and_unique() {
+        for pair in RULES.windows(2) {
+            assert!(
+                pair[0].meta.code < pair[1].meta.code,
+                "{} must sort before {}",
+                pair[0].meta.code,
+                pair[1].meta.code
+            );
+        }
+        let mut names: Vec<&str> = RULES.iter().map(|r| r.meta.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), RULES.len(), "rule names must be unique");
+    }
+}

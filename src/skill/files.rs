@@ -1,0 +1,295 @@
+//! A skill's other files: found with the `ignore` walker (hidden folders in, `.git` out,
+//! ignore files respected, symlinks followed with loop detection), tagged by kind, and
+//! read as text when they are text.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::markdown::{self, Link};
+use super::MAX_TEXT_BYTES;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Documentation an agent reads: markdown, plain text.
+    Reference,
+    /// Code an agent runs rather than reads.
+    Script,
+    /// Other text: data, configuration, templates.
+    Asset,
+    /// Not text (images, archives, fonts) or not readable as text.
+    Binary,
+}
+
+impl FileKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Reference => "reference",
+            FileKind::Script => "script",
+            FileKind::Asset => "asset",
+            FileKind::Binary => "binary",
+        }
+    }
+}
+
+/// Why a file could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadProblem {
+    Io(String),
+    TooLarge {
+        bytes: u64,
+    },
+    /// Holds a NUL byte: a binary file with a text name.
+    Binary,
+    /// Not valid UTF-8; `offset` is the first bad byte, `line` its 1-based line.
+    NotUtf8 {
+        offset: usize,
+        line: usize,
+    },
+    /// A symlink that leads back into a folder being walked, or another walk failure.
+    Walk(String),
+}
+
+impl LoadProblem {
+    pub fn describe(&self) -> String {
+        match self {
+            LoadProblem::Io(e) => format!("cannot be read: {e}"),
+            LoadProblem::TooLarge { bytes } => format!(
+                "is {} MiB, over the {} MiB limit for text files, and was skipped",
+                bytes / (1024 * 1024),
+                MAX_TEXT_BYTES / (1024 * 1024)
+            ),
+            LoadProblem::Binary => "holds NUL bytes: it is binary, not text".to_string(),
+            LoadProblem::NotUtf8 { offset, line } => {
+                format!("is not valid UTF-8 (first bad byte at offset {offset}, line {line})")
+            }
+            LoadProblem::Walk(e) => e.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SkillFile {
+    /// Path relative to the skill folder, `/`-separated.
+    pub rel: String,
+    pub kind: FileKind,
+    pub bytes: u64,
+    /// The text, for text files that could be read.
+    pub text: Option<String>,
+    /// Why a file that should be text could not be read.
+    pub problem: Option<LoadProblem>,
+    /// Links and code-span paths, for markdown files.
+    pub links: Vec<Link>,
+}
+
+impl SkillFile {
+    pub fn is_markdown(&self) -> bool {
+        has_ext(&self.rel, &["md", "markdown", "mdx"])
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.text.as_deref().map_or(0, |t| t.lines().count())
+    }
+}
+
+const REFERENCE_EXT: &[&str] = &["md", "markdown", "mdx", "txt", "rst", "adoc", "org"];
+const SCRIPT_EXT: &[&str] = &[
+    "py",
+    "sh",
+    "bash",
+    "zsh",
+    "fish",
+    "js",
+    "mjs",
+    "cjs",
+    "ts",
+    "mts",
+    "rb",
+    "pl",
+    "ps1",
+    "psm1",
+    "go",
+    "rs",
+    "php",
+    "lua",
+    "r",
+    "swift",
+    "kt",
+    "java",
+    "c",
+    "cc",
+    "cpp",
+    "h",
+    "cs",
+    "bat",
+    "cmd",
+    "applescript",
+    "scpt",
+    "ipynb",
+];
+const BINARY_EXT: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "webp", "ico", "bmp", "tiff", "pdf", "zip", "gz", "tgz", "bz2",
+    "xz", "7z", "tar", "jar", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "wav", "ogg",
+    "mov", "avi", "webm", "so", "dylib", "dll", "exe", "bin", "wasm", "pyc", "class", "docx",
+    "xlsx", "pptx", "doc", "xls", "ppt", "sqlite", "db", "pkl", "npy", "onnx", "pt",
+];
+
+fn has_ext(rel: &str, exts: &[&str]) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.')
+        .is_some_and(|(_, e)| exts.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Kind from the name alone; content may still demote a text kind to binary.
+fn kind_by_name(rel: &str) -> FileKind {
+    let top = rel.split('/').next().unwrap_or("");
+    if has_ext(rel, BINARY_EXT) {
+        FileKind::Binary
+    } else if has_ext(rel, SCRIPT_EXT) || top == "scripts" || top == "bin" {
+        FileKind::Script
+    } else if has_ext(rel, REFERENCE_EXT) && top != "assets" && top != "templates" {
+        FileKind::Reference
+    } else {
+        FileKind::Asset
+    }
+}
+
+/// Reads a file that should be UTF-8 text, within the size cap.
+pub fn read_text(path: &Path) -> Result<String, LoadProblem> {
+    let file = std::fs::File::open(path).map_err(|e| LoadProblem::Io(e.to_string()))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > MAX_TEXT_BYTES {
+        return Err(LoadProblem::TooLarge { bytes: len });
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_TEXT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| LoadProblem::Io(e.to_string()))?;
+    if bytes.len() as u64 > MAX_TEXT_BYTES {
+        return Err(LoadProblem::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    decode(bytes)
+}
+
+pub fn decode(bytes: Vec<u8>) -> Result<String, LoadProblem> {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(LoadProblem::Binary);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        LoadProblem::NotUtf8 { offset, line }
+    })
+}
+
+/// Every file under `dir` except the manifest and files of nested skills, sorted.
+pub fn list(dir: &Path, manifest: &str) -> Vec<SkillFile> {
+    let mut out = Vec::new();
+    let walker = crate::discover::walk_builder(dir)
+        .filter_entry({
+            let root = dir.to_path_buf();
+            move |e| {
+                // A nested skill owns its folder.
+                !(e.depth() > 0
+                    && e.file_type().is_some_and(|t| t.is_dir())
+                    && e.path() != root
+                    && crate::discover::is_skill_dir(e.path()))
+            }
+        })
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let rel = crate::discover::error_path(&err)
+                    .and_then(|p| p.strip_prefix(dir).ok().map(rel_string))
+                    .unwrap_or_default();
+                out.push(SkillFile {
+                    rel,
+                    kind: FileKind::Binary,
+                    bytes: 0,
+                    text: None,
+                    problem: Some(LoadProblem::Walk(crate::discover::describe_walk_error(
+                        &err,
+                    ))),
+                    links: Vec::new(),
+                });
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel_string(rel);
+        if rel == manifest {
+            continue;
+        }
+        out.push(load_file(entry.path(), rel));
+    }
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out
+}
+
+fn rel_string(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn load_file(path: &Path, rel: String) -> SkillFile {
+    let kind = kind_by_name(&rel);
+    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let mut file = SkillFile {
+        rel,
+        kind,
+        bytes,
+        text: None,
+        problem: None,
+        links: Vec::new(),
+    };
+    if kind == FileKind::Binary {
+        return file;
+    }
+    match read_text(path) {
+        Ok(text) => {
+            if file.is_markdown() {
+                file.links = markdown::scan(&text, 0).links;
+            }
+            file.text = Some(text);
+        }
+        Err(LoadProblem::Binary) if kind != FileKind::Reference => file.kind = FileKind::Binary,
+        Err(LoadProblem::NotUtf8 { .. }) if kind == FileKind::Asset => file.kind = FileKind::Binary,
+        Err(problem) => file.problem = Some(problem),
+    }
+    file
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_name() {
+        assert_eq!(kind_by_name("references/api.md"), FileKind::Reference);
+        assert_eq!(kind_by_name("scripts/run.py"), FileKind::Script);
+        assert_eq!(kind_by_name("scripts/README"), FileKind::Script);
+        assert_eq!(kind_by_name("assets/logo.png"), FileKind::Binary);
+        assert_eq!(kind_by_name("assets/template.md"), FileKind::Asset);
+        assert_eq!(kind_by_name("data.json"), FileKind::Asset);
+    }
+
+    #[test]
+    fn decoding_problems_name_the_place() {
+        assert_eq!(decode(b"a\0b".to_vec()), Err(LoadProblem::Binary));
+        assert_eq!(
+            decode(b"ok\nbad \xff here".to_vec()),
+            Err(LoadProblem::NotUtf8 { offset: 7, line: 2 })
+        );
+        assert_eq!(decode("fine é".as_bytes().to_vec()).unwrap(), "fine é");
+    }
+}

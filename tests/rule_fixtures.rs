@@ -1,0 +1,79 @@
+//! Every folder `testdata/rules/<rule>/<case>/` is a small skill. The rule named by the
+//! parent folder runs alone on it; cases named `triggers*` must produce at least one
+//! finding of that rule, cases named `clean*` none. The findings are snapshotted as JSON.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use skillpress::rules;
+
+fn cases() -> Vec<(String, String, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
+    let mut out = Vec::new();
+    for rule in std::fs::read_dir(&root).unwrap() {
+        let rule = rule.unwrap().path();
+        let rule_name = rule.file_name().unwrap().to_string_lossy().into_owned();
+        for case in std::fs::read_dir(&rule).unwrap() {
+            let case = case.unwrap().path();
+            if case.is_dir() {
+                let case_name = case.file_name().unwrap().to_string_lossy().into_owned();
+                out.push((rule_name.clone(), case_name, case));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_rule_has_a_triggering_and_a_clean_fixture() {
+    let cases = cases();
+    for rule in rules::RULES {
+        // The loader reports unreadable manifests; the CLI tests cover them.
+        if rule.meta.name == "manifest-unreadable" {
+            continue;
+        }
+        let of_rule: Vec<&String> = cases
+            .iter()
+            .filter(|(r, _, _)| r == rule.meta.name)
+            .map(|(_, c, _)| c)
+            .collect();
+        assert!(
+            of_rule.iter().any(|c| c.starts_with("triggers")),
+            "rule {} has no testdata/rules/{}/triggers* fixture",
+            rule.meta.code,
+            rule.meta.name
+        );
+        assert!(
+            of_rule.iter().any(|c| c.starts_with("clean")),
+            "rule {} has no testdata/rules/{}/clean* fixture",
+            rule.meta.code,
+            rule.meta.name
+        );
+    }
+}
+
+#[test]
+fn fixtures_behave_and_match_snapshots() {
+    for (rule_name, case, dir) in cases() {
+        let rule = rules::find(&rule_name)
+            .unwrap_or_else(|| panic!("testdata/rules/{rule_name} names no rule"));
+        let settings = common::only(&[rule.meta.code]);
+        let findings = skillpress::lint::lint_dir(&dir, &settings, false);
+        let hits = findings.iter().filter(|f| f.code == rule.meta.code).count();
+        if case.starts_with("triggers") {
+            assert!(
+                hits > 0,
+                "{rule_name}/{case} should trigger {}",
+                rule.meta.code
+            );
+        } else if case.starts_with("clean") {
+            assert_eq!(hits, 0, "{rule_name}/{case} should be clean: {findings:#?}");
+        }
+        insta::assert_json_snapshot!(
+            format!("{rule_name}__{case}"),
+            common::findings_json(&findings)
+        );
+    }
+}
