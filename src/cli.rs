@@ -152,8 +152,15 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     let Some(settings) = settings(&args.paths, &args.config, args.fail_on, err)? else {
         return Ok(TOOL_ERROR);
     };
+    let mut fixes = (0, 0);
+    if args.fix || args.diff {
+        match apply_fixes(&args, &settings, out, err)? {
+            Some(counts) => fixes = counts,
+            None => return Ok(TOOL_ERROR),
+        }
+    }
     let snippets = args.format == Format::Full;
-    let (report, problems) = match crate::lint::lint_paths(&args.paths, &settings, snippets) {
+    let (mut report, problems) = match crate::lint::lint_paths(&args.paths, &settings, snippets) {
         Ok(r) => r,
         Err(e) => {
             writeln!(err, "error: {e}")?;
@@ -162,6 +169,9 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     };
     for (path, why) in &problems {
         writeln!(err, "warning: {}: {why}", path.display())?;
+    }
+    if args.fix {
+        (report.fixed_files, report.fixes_applied) = fixes;
     }
     render::write(args.format, &report, out)?;
     let failing = report
@@ -188,4 +198,50 @@ pub fn write_rule_table(out: &mut dyn Write) -> std::io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Runs the fix engine over the skills under the lint paths: writes with `--fix`, prints
+/// a diff with `--diff`. Returns (files changed, fixes applied), or `None` on a tool error.
+fn apply_fixes(
+    args: &LintArgs,
+    settings: &Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<(usize, usize)>> {
+    let found = match crate::discover::discover(&args.paths, &settings.exclude) {
+        Ok(f) => f,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(None);
+        }
+    };
+    let mut files = 0;
+    let mut applied = 0;
+    for result in crate::fix::fix_dirs(&found.skills, settings, args.fix) {
+        match result {
+            Ok(f) => {
+                if args.diff {
+                    let path = f.path.to_string_lossy().replace('\\', "/");
+                    out.write_all(
+                        crate::fix::unified_diff(&path, &f.outcome.original, &f.outcome.fixed)
+                            .as_bytes(),
+                    )?;
+                }
+                if !f.outcome.converged {
+                    writeln!(
+                        err,
+                        "warning: {}: fixes did not settle after repeated rounds; review the file",
+                        f.path.display()
+                    )?;
+                }
+                files += 1;
+                applied += f.outcome.applied;
+            }
+            Err(e) => {
+                writeln!(err, "error: could not write fix: {e}")?;
+                return Ok(None);
+            }
+        }
+    }
+    Ok(Some((files, applied)))
 }
