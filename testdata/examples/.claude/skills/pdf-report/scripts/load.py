@@ -1,0 +1,2 @@
+import csv, sys
+print(list(csv.reader(open(sys.argv[1]))))
