@@ -1,7 +1,7 @@
 //! Command-line interface: arguments, and each command as a function from arguments to
 //! an exit status. Output goes to the writer it is given so a closed pipe is not an error.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -61,6 +61,10 @@ pub struct LintArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "full")]
     pub format: Format,
+    /// Color the full format: auto (when stdout is a terminal and NO_COLOR is unset),
+    /// always or never.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorChoice,
     /// Apply safe fixes to the files.
     #[arg(long)]
     pub fix: bool,
@@ -72,6 +76,27 @@ pub struct LintArgs {
     pub fail_on: Option<Severity>,
     #[command(flatten)]
     pub config: ConfigArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to color output written to stdout.
+    pub fn for_stdout(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -163,7 +188,7 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     for (path, why) in &problems {
         writeln!(err, "warning: {}: {why}", path.display())?;
     }
-    render::write(args.format, &report, out)?;
+    render::write(args.format, &report, args.color.for_stdout(), out)?;
     let failing = report
         .findings
         .iter()
