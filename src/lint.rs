@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::{self, DiscoverError};
 use crate::render::{Finding, LineIndex, Report};
 use crate::rules::{self, Context, RULES};
-use crate::skill::{Skill, Unreadable};
+use crate::skill::{LoadProblem, Skill, Unreadable};
 
 /// Runs every enabled rule on one parsed skill, with configured severities.
 pub fn check_skill(skill: &Skill, settings: &Settings) -> Vec<Diagnostic> {
@@ -82,9 +82,23 @@ pub fn lint_dir(dir: &Path, settings: &Settings, snippets: bool) -> Vec<Finding>
                 snippets,
             )
         }
-        Err(u) => unreadable_diagnostic(&u, settings)
-            .map(|d| locate(dir, "", &u.manifest, &[], vec![d], false))
-            .unwrap_or_default(),
+        Err(u) => {
+            let Some(mut d) = unreadable_diagnostic(&u, settings) else {
+                return Vec::new();
+            };
+            let text = match u.problem {
+                LoadProblem::NotUtf8 { offset, .. } => {
+                    // Point at the first bad byte. The text before it is valid, so its
+                    // lines and columns are the file's; what follows is shown lossily.
+                    d.range = offset..offset;
+                    std::fs::read(dir.join(&u.manifest))
+                        .map(|b| String::from_utf8_lossy(&b).into_owned())
+                        .unwrap_or_default()
+                }
+                _ => String::new(),
+            };
+            locate(dir, &text, &u.manifest, &[], vec![d], snippets)
+        }
     }
 }
 

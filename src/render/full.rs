@@ -10,7 +10,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{concise, Finding, Report};
+use super::{concise, floor_char_boundary, Finding, Report};
 use crate::diagnostic::Severity;
 
 /// Wide enough for a message and its help on one line, narrow enough for a split pane.
@@ -24,8 +24,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(WIDTH)
-        .with_links(false)
-        .with_context_lines(0);
+        .with_links(false);
     for finding in &report.findings {
         let mut text = String::new();
         handler
@@ -116,8 +115,17 @@ impl miette::Diagnostic for Report1<'_> {
         // without the final line break: clamp the span into it.
         let start = self.finding.range.start.saturating_sub(offset);
         let end = self.finding.range.end.saturating_sub(offset);
-        let start = start.min(source.text.len());
-        let end = end.clamp(start, source.text.len());
+        let text = source.text;
+        let mut start = floor_char_boundary(text, start.min(text.len()));
+        let mut end = end.clamp(start, text.len());
+        // miette draws nothing for an empty span: mark the character at the point instead
+        // (or the last one, for a point at the end).
+        if start == end {
+            match text[start..].chars().next() {
+                Some(c) => end = start + c.len_utf8(),
+                None => start = text[..start].char_indices().last().map_or(0, |(i, _)| i),
+            }
+        }
         let label = LabeledSpan::new_primary_with_span(None, start..end);
         Some(Box::new(std::iter::once(label)))
     }
@@ -147,5 +155,86 @@ impl SourceCode for SnippetSource<'_> {
             inner.column(),
             inner.line_count(),
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::diagnostic::Diagnostic;
+    use crate::render::LineIndex;
+    use crate::rules::frontmatter_missing::META;
+
+    const TEXT: &str = "---\nname: demo\ndescription: |\n  Does things.\n  Many things.\n---\n# Demo\n\n\tTabbed line with é.\n";
+
+    fn finding(severity: Severity, range: std::ops::Range<usize>, help: bool) -> Finding {
+        let mut d = Diagnostic::new(&META, "SKILL.md", range, "a message about the span");
+        d.severity = severity;
+        if help {
+            d = d.help("what to do about it");
+        }
+        Finding::locate(d, Path::new("skills/demo"), &LineIndex::new(TEXT), true)
+    }
+
+    fn render(findings: Vec<Finding>) -> String {
+        let report = Report {
+            findings,
+            skills: 1,
+            ..Report::default()
+        };
+        let mut out = Vec::new();
+        write(&report, false, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn spans_are_drawn_at_their_place_in_the_file() {
+        let block = TEXT.find("  Does").unwrap();
+        let tab = TEXT.find("é").unwrap();
+        let out = render(vec![
+            // A span over two lines, starting below the first line of the file.
+            finding(Severity::Warning, block..block + 27, true),
+            // An empty span on a multi-byte character, after a tab.
+            finding(Severity::Info, tab..tab, false),
+            // A span at the very end of the file.
+            finding(Severity::Error, TEXT.len()..TEXT.len(), true),
+        ]);
+        insta::assert_snapshot!(out);
+        assert!(out.contains("[skills/demo/SKILL.md:4:1]"), "{out}");
+        assert!(out.contains(" 5 │ ╰─▶   Many things."), "{out}");
+        assert!(out.contains("[skills/demo/SKILL.md:9:19]"), "{out}");
+        assert!(
+            out.ends_with("1 error, 1 warning, 1 info in 1 skill\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_finding_without_source_names_its_place_in_the_message() {
+        let mut f = finding(Severity::Error, 0..0, true);
+        f.snippet = None;
+        let out = render(vec![f]);
+        assert!(
+            out.contains("× error: skills/demo/SKILL.md:1:1: a message about the span"),
+            "{out}"
+        );
+        assert!(!out.contains('╭'), "{out}");
+    }
+
+    #[test]
+    fn color_only_when_asked() {
+        let report = Report {
+            findings: vec![finding(Severity::Error, 0..3, true)],
+            skills: 1,
+            ..Report::default()
+        };
+        let mut plain = Vec::new();
+        write(&report, false, &mut plain).unwrap();
+        let mut colored = Vec::new();
+        write(&report, true, &mut colored).unwrap();
+        assert!(!plain.contains(&0x1b));
+        assert!(colored.contains(&0x1b));
     }
 }

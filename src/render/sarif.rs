@@ -278,8 +278,9 @@ fn sarif_fix(fix: &Fix, artifact: ArtifactLocation) -> SarifFix<'_> {
 pub fn uri(path: &str) -> String {
     let path = path.replace('\\', "/");
     let mut out = String::with_capacity(path.len());
-    let is_drive =
-        path.len() >= 2 && path.as_bytes()[0].is_ascii_alphabetic() && path.as_bytes()[1] == b':';
+    let is_drive = path.len() >= 3
+        && path.as_bytes()[0].is_ascii_alphabetic()
+        && path.as_bytes()[1..3] == *b":/";
     if path.starts_with('/') {
         out.push_str("file://");
     } else if is_drive {
