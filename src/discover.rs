@@ -186,7 +186,8 @@ fn walk(root: &Path, exclude: &GlobSet) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
                     }
                 }
                 Err(err) => {
-                    let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
+                    // Cleaned like skill paths, so `lint_paths` can tell which skill holds it.
+                    let path = clean(&error_path(&err).unwrap_or_else(|| root.to_path_buf()));
                     problems
                         .lock()
                         .unwrap()

@@ -579,6 +579,10 @@ fn symlink_loops_neither_hang_nor_crash() {
         err.contains("self") && err.contains("loops back"),
         "the loop outside skills is reported: {err}"
     );
+    assert!(
+        !err.contains("looped/references/up"),
+        "a loop inside a skill belongs to that skill's files, not to the run: {err}"
+    );
 }
 
 #[test]
