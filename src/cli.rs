@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::{ConfigError, Overrides, Settings, Target};
 use crate::diagnostic::Severity;
+use crate::lint::LintError;
 use crate::render::{self, Format, LineIndex};
 use crate::rules::{self, RULES};
 
@@ -132,6 +133,16 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
     }
 }
 
+fn overrides(args: &ConfigArgs, fail_on: Option<Severity>) -> Overrides {
+    Overrides {
+        target: args.target,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        fail_on,
+        tokenizer: None,
+    }
+}
+
 /// Loads settings for `paths`, reporting a bad config on `err`.
 pub fn settings(
     paths: &[PathBuf],
@@ -139,13 +150,7 @@ pub fn settings(
     fail_on: Option<Severity>,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<Settings>> {
-    let overrides = Overrides {
-        target: args.target,
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        fail_on,
-        tokenizer: None,
-    };
+    let overrides = overrides(args, fail_on);
     let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
     match Settings::load(&start, args.config.as_deref(), args.no_config, &overrides) {
         Ok(s) => Ok(Some(s)),
@@ -178,10 +183,21 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         return Ok(TOOL_ERROR);
     };
     let snippets = args.format == Format::Full;
-    let (report, problems) = match crate::lint::lint_paths(&args.paths, &settings, snippets) {
+    let result = if args.config.config.is_some() || args.config.no_config {
+        crate::lint::lint_paths(&args.paths, &settings, snippets).map_err(LintError::Discover)
+    } else {
+        // Without a config named on the command line, each skill takes its nearest one.
+        let overrides = overrides(&args.config, args.fail_on);
+        crate::lint::lint_paths_nearest(&args.paths, &settings, &overrides, snippets)
+    };
+    let (report, problems) = match result {
         Ok(r) => r,
-        Err(e) => {
+        Err(LintError::Discover(e)) => {
             writeln!(err, "error: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+        Err(LintError::Config(e)) => {
+            write_config_error(&e, err)?;
             return Ok(TOOL_ERROR);
         }
     };

@@ -288,11 +288,15 @@ fn a_bad_config_is_a_tool_error_naming_file_line_column_and_key() {
     assert_eq!(run.stdout, "", "nothing linted with a bad config");
 
     // `--no-config` skips it; `--config` with a good file replaces it.
-    assert_eq!(
-        skillpress_in(tmp.path(), &["lint", "--no-config", "."]).code,
-        0
+    let run = skillpress_in(
+        tmp.path(),
+        &["lint", "--no-config", "--select", "F001", "."],
     );
-    write(&tmp.path().join("good.toml"), "target = \"codex\"\n");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    write(
+        &tmp.path().join("good.toml"),
+        "target = \"codex\"\nselect = [\"F001\"]\n",
+    );
     let run = skillpress_in(tmp.path(), &["lint", "--config", "good.toml", "."]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // A named config that does not exist is an error too, not a silent default.
@@ -369,6 +373,29 @@ fn the_nearest_config_wins() {
 
     let run = skillpress(&["lint", "--format", "concise", "testdata/cli/config/relaxed"]);
     assert!(run.stdout.contains(": info F001"), "{}", run.stdout);
+
+    // Also when both are reached from one path: each skill takes its own nearest config.
+    let run = skillpress(&["lint", "--format", "concise", "testdata/cli/config"]);
+    insta::assert_snapshot!("nearest_config_per_skill", run.stdout);
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn a_bad_config_below_the_linted_path_is_a_tool_error_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("a/SKILL.md"), CLEAN_SKILL);
+    write(
+        &tmp.path().join("team/skillpress.toml"),
+        "selec = [\"F001\"]\n",
+    );
+    write(&tmp.path().join("team/b/SKILL.md"), CLEAN_SKILL);
+    let run = skillpress_in(tmp.path(), &["lint", "."]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("team/skillpress.toml:1:1:") && run.stderr.contains("selec"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
