@@ -317,6 +317,57 @@ mod tests {
     }
 
     #[test]
+    fn results_carry_level_help_and_byte_fixes() {
+        use crate::diagnostic::{Diagnostic, Edit};
+        use crate::render::LineIndex;
+        use std::path::Path;
+
+        let text = "---\nname: a b\n---\n";
+        let mut d = Diagnostic::new(
+            &crate::rules::frontmatter_missing::META,
+            "SKILL.md",
+            10..13,
+            "bad name",
+        )
+        .help("quote it")
+        .fix(Fix::safe(
+            "quote the name",
+            vec![Edit {
+                range: 10..13,
+                replacement: "\"a b\"".into(),
+            }],
+        ));
+        d.severity = Severity::Info;
+        let finding = Finding::locate(d, Path::new("my skill"), &LineIndex::new(text), false);
+        let report = Report {
+            findings: vec![finding],
+            skills: 1,
+            ..Report::default()
+        };
+        let mut out = Vec::new();
+        write(&report, &mut out).unwrap();
+        let log: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let result = &log["runs"][0]["results"][0];
+        assert_eq!(result["level"], "note");
+        assert_eq!(result["message"]["text"], "bad name\nhelp: quote it");
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(
+            (
+                &region["startLine"],
+                &region["startColumn"],
+                &region["endColumn"]
+            ),
+            (&2.into(), &7.into(), &10.into())
+        );
+        let change = &result["fixes"][0]["artifactChanges"][0];
+        assert_eq!(change["artifactLocation"]["uri"], "my%20skill/SKILL.md");
+        let replacement = &change["replacements"][0];
+        assert_eq!(replacement["deletedRegion"]["byteOffset"], 10);
+        assert_eq!(replacement["deletedRegion"]["byteLength"], 3);
+        assert_eq!(replacement["insertedContent"]["text"], "\"a b\"");
+    }
+
+    #[test]
     fn sections_are_cut_at_the_next_heading() {
         let doc = "# X\n\n## What it flags\n\nA thing.\n\n## Why it matters\n\nB.\n";
         assert_eq!(section(doc, "## What it flags"), Some("A thing."));
