@@ -1,13 +1,14 @@
 //! Command-line interface: arguments, and each command as a function from arguments to
 //! an exit status. Output goes to the writer it is given so a closed pipe is not an error.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{ConfigError, Overrides, Settings, Target};
 use crate::diagnostic::Severity;
+use crate::lint::LintError;
 use crate::render::{self, Format, LineIndex};
 use crate::rules::{self, RULES};
 
@@ -61,6 +62,10 @@ pub struct LintArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "full")]
     pub format: Format,
+    /// Color the full format: auto (when stdout is a terminal and NO_COLOR is unset),
+    /// always or never.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorChoice,
     /// Apply safe fixes to the files.
     #[arg(long)]
     pub fix: bool,
@@ -72,6 +77,27 @@ pub struct LintArgs {
     pub fail_on: Option<Severity>,
     #[command(flatten)]
     pub config: ConfigArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to color output written to stdout.
+    pub fn for_stdout(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -107,6 +133,16 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
     }
 }
 
+fn overrides(args: &ConfigArgs, fail_on: Option<Severity>) -> Overrides {
+    Overrides {
+        target: args.target,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        fail_on,
+        tokenizer: None,
+    }
+}
+
 /// Loads settings for `paths`, reporting a bad config on `err`.
 pub fn settings(
     paths: &[PathBuf],
@@ -114,13 +150,7 @@ pub fn settings(
     fail_on: Option<Severity>,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<Settings>> {
-    let overrides = Overrides {
-        target: args.target,
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        fail_on,
-        tokenizer: None,
-    };
+    let overrides = overrides(args, fail_on);
     let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
     match Settings::load(&start, args.config.as_deref(), args.no_config, &overrides) {
         Ok(s) => Ok(Some(s)),
@@ -160,10 +190,21 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         }
     }
     let snippets = args.format == Format::Full;
-    let (mut report, problems) = match crate::lint::lint_paths(&args.paths, &settings, snippets) {
+    let result = if args.config.config.is_some() || args.config.no_config {
+        crate::lint::lint_paths(&args.paths, &settings, snippets).map_err(LintError::Discover)
+    } else {
+        // Without a config named on the command line, each skill takes its nearest one.
+        let overrides = overrides(&args.config, args.fail_on);
+        crate::lint::lint_paths_nearest(&args.paths, &settings, &overrides, snippets)
+    };
+    let (mut report, problems) = match result {
         Ok(r) => r,
-        Err(e) => {
+        Err(LintError::Discover(e)) => {
             writeln!(err, "error: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+        Err(LintError::Config(e)) => {
+            write_config_error(&e, err)?;
             return Ok(TOOL_ERROR);
         }
     };
@@ -173,7 +214,7 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     if args.fix {
         (report.fixed_files, report.fixes_applied) = fixes;
     }
-    render::write(args.format, &report, out)?;
+    render::write(args.format, &report, args.color.for_stdout(), out)?;
     let failing = report
         .findings
         .iter()

@@ -3,7 +3,7 @@
 //! detection) and maps explicit files to the skill that holds them, once each.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use globset::GlobSet;
@@ -127,9 +127,26 @@ fn enclosing_skill(start: &Path) -> Option<PathBuf> {
         if is_skill_dir(dir) {
             return Some(clean(&shown));
         }
-        shown.push("..");
+        shown = shown_parent(&shown);
     }
     None
+}
+
+/// The parent of a path as the user would write it: `a/b` → `a`, `a` → `.`, `.` → `..`.
+/// A trailing symbolic link gets `/..` instead, which the system resolves through the link
+/// as `canonicalize` did; dropping the name would lead somewhere else.
+fn shown_parent(p: &Path) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    match (p.components().next_back(), p.parent()) {
+        (Some(Component::Normal(_)), Some(parent)) if !is_link => {
+            if parent.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                parent.to_path_buf()
+            }
+        }
+        _ => p.join(".."),
+    }
 }
 
 /// Drops a leading `./` so paths print the way people type them.
@@ -169,7 +186,8 @@ fn walk(root: &Path, exclude: &GlobSet) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
                     }
                 }
                 Err(err) => {
-                    let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
+                    // Cleaned like skill paths, so `lint_paths` can tell which skill holds it.
+                    let path = clean(&error_path(&err).unwrap_or_else(|| root.to_path_buf()));
                     problems
                         .lock()
                         .unwrap()
@@ -180,4 +198,38 @@ fn walk(root: &Path, exclude: &GlobSet) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
         })
     });
     (skills.into_inner().unwrap(), problems.into_inner().unwrap())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_deep_in_a_skill_maps_to_the_folder_without_dot_dots() {
+        let tmp = tempfile::tempdir().unwrap();
+        let deep = tmp.path().join("s/references/deep");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(tmp.path().join("s/SKILL.md"), "# s\n").unwrap();
+        std::fs::write(deep.join("x.md"), "x\n").unwrap();
+        assert_eq!(enclosing_skill(&deep), Some(tmp.path().join("s")));
+        assert_eq!(shown_parent(Path::new("a/b")), Path::new("a"));
+        assert_eq!(shown_parent(Path::new("a")), Path::new("."));
+        assert_eq!(shown_parent(Path::new(".")), Path::new("./.."));
+        assert_eq!(shown_parent(Path::new("..")), Path::new("../.."));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_folder_is_left_through_the_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let refs = tmp.path().join("s/references");
+        std::fs::create_dir_all(&refs).unwrap();
+        std::fs::write(tmp.path().join("s/SKILL.md"), "# s\n").unwrap();
+        std::fs::create_dir(tmp.path().join("other")).unwrap();
+        let link = tmp.path().join("other/refs");
+        std::os::unix::fs::symlink(&refs, &link).unwrap();
+        let found = enclosing_skill(&link).unwrap();
+        assert_eq!(found, link.join(".."));
+        assert!(is_skill_dir(&found));
+    }
 }

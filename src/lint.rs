@@ -1,16 +1,17 @@
 //! Runs the rule book over skills: discovery, a parallel load-parse-check per skill, then
 //! findings placed in their files and sorted, so output is the same at any parallelism.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::Settings;
+use crate::config::{find_config, ConfigError, Overrides, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, DiscoverError};
 use crate::render::{Finding, LineIndex, Report};
 use crate::rules::{self, Context, RULES};
-use crate::skill::{Skill, Unreadable};
+use crate::skill::{LoadProblem, Skill, Unreadable};
 
 /// Runs every enabled rule on one parsed skill, with configured severities.
 pub fn check_skill(skill: &Skill, settings: &Settings) -> Vec<Diagnostic> {
@@ -82,23 +83,83 @@ pub fn lint_dir(dir: &Path, settings: &Settings, snippets: bool) -> Vec<Finding>
                 snippets,
             )
         }
-        Err(u) => unreadable_diagnostic(&u, settings)
-            .map(|d| locate(dir, "", &u.manifest, &[], vec![d], false))
-            .unwrap_or_default(),
+        Err(u) => {
+            let Some(mut d) = unreadable_diagnostic(&u, settings) else {
+                return Vec::new();
+            };
+            let text = match u.problem {
+                LoadProblem::NotUtf8 { offset, .. } => {
+                    // Point at the first bad byte. The text before it is valid, so its
+                    // lines and columns are the file's; what follows is shown lossily.
+                    d.range = offset..offset;
+                    std::fs::read(dir.join(&u.manifest))
+                        .map(|b| String::from_utf8_lossy(&b).into_owned())
+                        .unwrap_or_default()
+                }
+                _ => String::new(),
+            };
+            locate(dir, &text, &u.manifest, &[], vec![d], snippets)
+        }
     }
 }
 
-/// Lints everything under `paths`.
+/// Lints everything under `paths` with one set of settings (`--config FILE`,
+/// `--no-config`, or a caller that resolved them itself).
 pub fn lint_paths(
     paths: &[PathBuf],
     settings: &Settings,
     snippets: bool,
 ) -> Result<(Report, Vec<(PathBuf, String)>), DiscoverError> {
     let found = discover::discover(paths, &settings.exclude)?;
+    let per_skill = vec![settings; found.skills.len()];
+    Ok(lint_found(found, &per_skill, snippets))
+}
+
+#[derive(Debug)]
+pub enum LintError {
+    Discover(DiscoverError),
+    Config(ConfigError),
+}
+
+/// Lints everything under `paths`, each skill with its nearest config file (the closest
+/// one wins; files are not merged), resolved with the command line's `overrides`. `root`
+/// holds the settings of the first path, whose `exclude` globs steer the search.
+pub fn lint_paths_nearest(
+    paths: &[PathBuf],
+    root: &Settings,
+    overrides: &Overrides,
+    snippets: bool,
+) -> Result<(Report, Vec<(PathBuf, String)>), LintError> {
+    let found = discover::discover(paths, &root.exclude).map_err(LintError::Discover)?;
+    let files: Vec<Option<PathBuf>> = found.skills.iter().map(|d| find_config(d)).collect();
+    // Each config file is read once, however many skills it governs.
+    let mut loaded: HashMap<&Option<PathBuf>, Settings> = HashMap::new();
+    for (dir, file) in found.skills.iter().zip(&files) {
+        if loaded.contains_key(file) {
+            continue;
+        }
+        let settings = if *file == root.file {
+            root.clone()
+        } else {
+            Settings::load(dir, file.as_deref(), file.is_none(), overrides)
+                .map_err(LintError::Config)?
+        };
+        loaded.insert(file, settings);
+    }
+    let per_skill: Vec<&Settings> = files.iter().map(|f| &loaded[f]).collect();
+    Ok(lint_found(found, &per_skill, snippets))
+}
+
+fn lint_found(
+    found: discover::Discovery,
+    settings: &[&Settings],
+    snippets: bool,
+) -> (Report, Vec<(PathBuf, String)>) {
     let mut findings: Vec<Finding> = found
         .skills
         .par_iter()
-        .flat_map_iter(|dir| lint_dir(dir, settings, snippets))
+        .zip(settings)
+        .flat_map_iter(|(dir, settings)| lint_dir(dir, settings, snippets))
         .collect();
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     // Walk problems inside a skill are reported by that skill's own file list.
@@ -107,12 +168,12 @@ pub fn lint_paths(
         .into_iter()
         .filter(|(p, _)| !found.skills.iter().any(|s| p.starts_with(s)))
         .collect();
-    Ok((
+    (
         Report {
             findings,
             skills: found.skills.len(),
             ..Report::default()
         },
         problems,
-    ))
+    )
 }

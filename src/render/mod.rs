@@ -2,6 +2,10 @@
 //! format has its own module.
 
 pub mod concise;
+pub mod full;
+pub mod github;
+pub mod json;
+pub mod sarif;
 
 use std::io::{self, Write};
 use std::ops::Range;
@@ -17,7 +21,7 @@ pub enum Format {
     Full,
     /// One line per finding: `path:line:col: severity code name: message`.
     Concise,
-    /// The stable JSON schema (see README).
+    /// The stable JSON schema (docs/json-schema.md).
     Json,
     /// SARIF 2.1.0.
     Sarif,
@@ -163,10 +167,15 @@ impl Report {
     }
 }
 
-pub fn write(format: Format, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+/// Writes `report` in `format`. `color` only affects the full format, the one meant for a
+/// terminal; the caller decides it (a terminal, and `NO_COLOR` unset).
+pub fn write(format: Format, report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
     match format {
+        Format::Full => full::write(report, color, out),
         Format::Concise => concise::write(report, out),
-        _ => concise::write(report, out),
+        Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Github => github::write(report, out),
     }
 }
 

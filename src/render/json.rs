@@ -1,0 +1,127 @@
+//! The stable JSON output, schema version 1, documented in `docs/json-schema.md`. Fields
+//! are only ever added within a version; renaming or removing one bumps `version`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Finding, Position, Report};
+use crate::diagnostic::{Fix, Severity};
+
+/// Bumped when a field changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'r> {
+    version: u32,
+    tool: Tool,
+    findings: Vec<JsonFinding<'r>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'r> {
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    path: &'r str,
+    start: Position,
+    end: Position,
+    range: ByteRange,
+    message: &'r str,
+    help: Option<&'r str>,
+    fix: Option<JsonFix<'r>>,
+}
+
+#[derive(Serialize)]
+struct ByteRange {
+    start: usize,
+    end: usize,
+}
+
+impl From<&std::ops::Range<usize>> for ByteRange {
+    fn from(r: &std::ops::Range<usize>) -> Self {
+        ByteRange {
+            start: r.start,
+            end: r.end,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFix<'r> {
+    message: &'r str,
+    safety: crate::diagnostic::Safety,
+    edits: Vec<JsonEdit<'r>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'r> {
+    range: ByteRange,
+    replacement: &'r str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    skills: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    fixes_applied: usize,
+}
+
+fn finding(f: &Finding) -> JsonFinding<'_> {
+    JsonFinding {
+        code: f.code,
+        name: f.name,
+        severity: f.severity,
+        path: &f.path,
+        start: f.start,
+        end: f.end,
+        range: (&f.range).into(),
+        message: &f.message,
+        help: f.help.as_deref(),
+        fix: f.fix.as_ref().map(fix),
+    }
+}
+
+fn fix(f: &Fix) -> JsonFix<'_> {
+    JsonFix {
+        message: &f.message,
+        safety: f.safety,
+        edits: f
+            .edits
+            .iter()
+            .map(|e| JsonEdit {
+                range: (&e.range).into(),
+                replacement: &e.replacement,
+            })
+            .collect(),
+    }
+}
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let output = Output {
+        version: SCHEMA_VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        findings: report.findings.iter().map(finding).collect(),
+        summary: Summary {
+            skills: report.skills,
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            infos: report.count(Severity::Info),
+            fixes_applied: report.fixes_applied,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::from)?;
+    writeln!(out)
+}
