@@ -1,0 +1,83 @@
+//! A top-level frontmatter key the chosen target does not define. Strict loaders reject
+//! the skill; others drop the field, so whatever it was meant to do does not happen.
+
+use clap::ValueEnum;
+
+use crate::config::Target;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::key_typo::typo_of;
+use crate::rules::{Context, FixKind, RuleMeta};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "K001",
+    name: "key-unknown",
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    summary: "a frontmatter key is not one the chosen target defines",
+    options: &[],
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(fm) = ctx.skill.frontmatter() else {
+        return;
+    };
+    let target = ctx.settings.target;
+    let allowed = target.allowed_keys();
+    for (i, entry) in fm.entries.iter().enumerate() {
+        let key = entry.key.as_str();
+        // Repeats are F003's finding, misspellings K002's.
+        if allowed.contains(&key)
+            || fm.entries[..i].iter().any(|e| e.key == key)
+            || typo_of(key).is_some()
+        {
+            continue;
+        }
+        let others: Vec<Target> = Target::value_variants()
+            .iter()
+            .copied()
+            .filter(|t| t.allowed_keys().contains(&key))
+            .collect();
+        let (message, help) = match others.first() {
+            Some(other) => (
+                format!(
+                    "`{key}` is a {} field, not part of {}",
+                    product(*other),
+                    standard(target)
+                ),
+                format!(
+                    "if the skill is for {}, set target = \"{}\" in skillpress.toml; otherwise remove the key",
+                    product(*other),
+                    other.as_str()
+                ),
+            ),
+            None => (
+                format!("`{key}` is not a frontmatter key of {}", standard(target)),
+                format!(
+                    "move custom fields under `metadata:` as string values; the keys {} allows are: {}",
+                    standard(target),
+                    allowed.join(", ")
+                ),
+            ),
+        };
+        out.push(
+            Diagnostic::new(&META, ctx.skill.manifest.clone(), entry.key_span.clone(), message)
+                .help(help),
+        );
+    }
+}
+
+fn product(target: Target) -> &'static str {
+    match target {
+        Target::Agentskills => "agentskills",
+        Target::ClaudeCode => "Claude Code",
+        Target::Codex => "Codex",
+    }
+}
+
+fn standard(target: Target) -> &'static str {
+    match target {
+        Target::Agentskills => "the agentskills standard",
+        Target::ClaudeCode => "Claude Code's frontmatter",
+        Target::Codex => "Codex's frontmatter (the agentskills standard)",
+    }
+}
