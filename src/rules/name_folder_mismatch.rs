@@ -22,7 +22,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     };
     let folder = ctx.skill.folder_name();
-    if name.trim().is_empty() || folder.is_empty() || name == folder {
+    // `plugin:skill` names are N002's finding; when the part after the colon matches
+    // the folder, saying it again here is noise.
+    let unprefixed = name.rsplit(':').next().unwrap_or(&name);
+    if name.trim().is_empty() || folder.is_empty() || unprefixed == folder {
         return;
     }
     let range = fm

@@ -98,7 +98,7 @@ fn reason(text: &str, entry: &Entry, raw: &str) -> Option<String> {
     let tab_indent = text[entry.line_span.clone()]
         .lines()
         .skip(1)
-        .any(|l| l.starts_with(|c: char| c == ' ' || c == '\t') && l[..l.len() - l.trim_start().len()].contains('\t'));
+        .any(|l| l[..l.len() - l.trim_start().len()].contains('\t'));
     if tab_indent {
         return Some(format!(
             "the value of `{key}` is indented with tabs, which YAML does not allow"
