@@ -45,7 +45,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     standard(target)
                 ),
                 format!(
-                    "if the skill is for {}, set target = \"{}\" in skillpress.toml; otherwise remove the key",
+                    "if the skill is for {}, set target = \"{}\" in skillpress.toml; otherwise move it under `metadata:` as a string, or remove it",
                     product(*other),
                     other.as_str()
                 ),

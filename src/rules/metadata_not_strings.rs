@@ -35,20 +35,31 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         Value::Mapping(m) => {
             let bad = m.iter().find_map(|(k, v)| match (k, v) {
                 (Value::String(_), Value::String(_)) => None,
-                (Value::String(k), v) => Some((k.clone(), format!("`metadata.{k}` is {}, not a string", kind(v)))),
-                (k, _) => {
-                    let k = scalar_text(k);
-                    Some((k.clone(), format!("the metadata key `{k}` is not a string")))
-                }
+                (Value::String(k), v) => Some((k.clone(), Some(v))),
+                (k, _) => Some((scalar_text(k), None)),
             });
-            let Some((key, message)) = bad else {
+            let Some((key, value)) = bad else {
                 return;
             };
-            (
-                nested_key(text, entry, &key),
-                message,
-                format!("quote it, e.g. `{key}: \"…\"`; the spec allows only string keys and values under `metadata`"),
-            )
+            let (message, help) = match value {
+                Some(v @ (Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_))) => (
+                    format!("`metadata.{key}` is {}, not a string", kind(v)),
+                    "the spec allows only string values under `metadata`: flatten it into one string (e.g. comma-separated), or move it out of the frontmatter".to_string(),
+                ),
+                Some(Value::Null) => (
+                    format!("`metadata.{key}` is empty, not a string"),
+                    format!("give it a string value, e.g. `{key}: \"…\"`, or remove it"),
+                ),
+                Some(v) => (
+                    format!("`metadata.{key}` is {}, not a string", kind(v)),
+                    format!("quote the value, e.g. `{key}: \"{}\"`", scalar_text(v)),
+                ),
+                None => (
+                    format!("the metadata key `{key}` is not a string"),
+                    format!("quote the key, e.g. `\"{key}\": …`"),
+                ),
+            };
+            (nested_key(text, entry, &key), message, help)
         }
         other => (
             entry.key_span.clone(),
