@@ -350,4 +350,33 @@ mod tests {
         assert_eq!(diags.len(), 1, "{diags:#?}");
         assert!(diags[0].message.contains("tabs"), "{}", diags[0].message);
     }
+
+    proptest::proptest! {
+        /// Whatever the value, a fix that is offered leaves frontmatter a strict parser
+        /// accepts, reading the value exactly as the forgiving loader did before.
+        #[test]
+        fn offered_fixes_parse_and_keep_the_lenient_value(
+            value in "[a-z:#\"'\\\\\\[\\]{}*&!%@`|> -]{1,24}",
+            second in proptest::option::of("[a-z: ]{1,12}"),
+        ) {
+            let continuation = second.map(|s| format!("\n  {s}")).unwrap_or_default();
+            let text = format!("---\nname: demo\ndescription: {value}{continuation}\n---\nbody\n");
+            let FrontmatterState::Present(before) = frontmatter::parse(&text).0 else {
+                panic!("no frontmatter");
+            };
+            let diags = findings(&text);
+            let with_fix: Vec<Diagnostic> = diags.into_iter().filter(|d| d.fix.is_some()).collect();
+            if !with_fix.is_empty() {
+                let after = fixed(&text, &with_fix);
+                let FrontmatterState::Present(fm) = frontmatter::parse(&after).0 else {
+                    panic!("fix broke the fences: {after}");
+                };
+                proptest::prop_assert!(fm.strict.is_ok(), "{after}");
+                proptest::prop_assert_eq!(
+                    fm.string("description"),
+                    Some(before.entry("description").unwrap().value.clone())
+                );
+            }
+        }
+    }
 }
