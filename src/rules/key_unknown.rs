@@ -53,8 +53,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             None => (
                 format!("`{key}` is not a frontmatter key of {}", standard(target)),
                 format!(
-                    "move custom fields under `metadata:` as string values; the keys {} allows are: {}",
-                    standard(target),
+                    "move custom fields under `metadata:` as string values; target \"{}\" allows: {}",
+                    target.as_str(),
                     allowed.join(", ")
                 ),
             ),
@@ -77,7 +77,41 @@ fn product(target: Target) -> &'static str {
 fn standard(target: Target) -> &'static str {
     match target {
         Target::Agentskills => "the agentskills standard",
-        Target::ClaudeCode => "Claude Code's frontmatter",
-        Target::Codex => "Codex's frontmatter (the agentskills standard)",
+        Target::ClaudeCode => "Claude Code",
+        Target::Codex => "Codex, which reads the agentskills standard's keys",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::skill::Skill;
+
+    fn messages(text: &str, target: Target) -> Vec<String> {
+        let skill = Skill::from_parts("demo".into(), "SKILL.md".into(), text.into(), vec![]);
+        let settings = Settings {
+            target,
+            ..Settings::default()
+        };
+        let mut out = Vec::new();
+        check(&Context { skill: &skill, settings: &settings }, &mut out);
+        out.into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn names_the_target_that_allows_the_key() {
+        let text = "---\nname: demo\ndescription: d\nmodel: opus\nauthor: me\ndescripton: typo\n---\n";
+        assert_eq!(
+            messages(text, Target::Agentskills),
+            [
+                "`model` is a Claude Code field, not part of the agentskills standard",
+                "`author` is not a frontmatter key of the agentskills standard",
+            ]
+        );
+        assert_eq!(
+            messages(text, Target::ClaudeCode),
+            ["`author` is not a frontmatter key of Claude Code"]
+        );
     }
 }
