@@ -1,6 +1,6 @@
 //! How the frontmatter rules quote values: shortened for messages, and as double-quoted
 //! YAML for fixes, where a fix is only offered once a strict re-parse proves it reads back
-//! as the intended string.
+//! as the intended string. Also where findings about the block as a whole point.
 
 use std::ops::Range;
 
