@@ -52,11 +52,14 @@ fn check_entry(text: &str, entry: &Entry, file: &str) -> Option<Diagnostic> {
     };
     let raw = &text[entry.value_span.clone()];
     let key = &entry.key;
-    let message = match reason(text, entry, raw) {
+    let (message, own_help) = match reason(text, entry, raw) {
         Some(why) => why,
-        None => format!(
-            "the value of `{key}` is not valid YAML: {}",
-            parser_words(&error)
+        None => (
+            format!(
+                "the value of `{key}` is not valid YAML: {}",
+                parser_words(&error)
+            ),
+            None,
         ),
     };
     let range = if entry.value_span.is_empty() {
@@ -73,16 +76,20 @@ fn check_entry(text: &str, entry: &Entry, file: &str) -> Option<Diagnostic> {
     let mut d = Diagnostic::new(&META, file, range, message);
     if let Some(fix) = quote_fix(entry, raw) {
         d = d.fix(fix);
-    } else if matches!(entry.style, ValueStyle::Literal | ValueStyle::Folded) {
-        help = "start the block's text on the line after the indicator, indented".to_string();
-    } else if raw.contains('\t') || text[entry.line_span.clone()].contains("\n\t") {
-        help = "indent with spaces; YAML does not allow tabs for indentation".to_string();
+    } else if let Some(own) = own_help {
+        help = own.to_string();
+    } else if !matches!(
+        entry.style,
+        ValueStyle::Plain | ValueStyle::SingleQuoted | ValueStyle::DoubleQuoted | ValueStyle::Flow
+    ) {
+        help = "fix the YAML of this value so a strict parser accepts it".to_string();
     }
     Some(d.help(help))
 }
 
-/// The classic ways a value breaks strict YAML, in plain words.
-fn reason(text: &str, entry: &Entry, raw: &str) -> Option<String> {
+/// The classic ways a value breaks strict YAML, in plain words, with advice of their own
+/// when quoting is not the cure.
+fn reason(text: &str, entry: &Entry, raw: &str) -> Option<(String, Option<&'static str>)> {
     let key = &entry.key;
     let first = raw.lines().next().unwrap_or("").trim_end();
     if let ValueStyle::Literal | ValueStyle::Folded = entry.style {
@@ -90,8 +97,9 @@ fn reason(text: &str, entry: &Entry, raw: &str) -> Option<String> {
         let rest = first.trim_start_matches(['|', '>', '+', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
         let rest = rest.trim_start();
         if !rest.is_empty() && !rest.starts_with('#') {
-            return Some(format!(
-                "text follows the `{indicator}` of `{key}` on the same line; a block scalar's text must start on the next line"
+            return Some((
+                format!("text follows the `{indicator}` of `{key}` on the same line; a block scalar's text must start on the next line"),
+                Some("move the text to the lines after the indicator, indented"),
             ));
         }
     }
@@ -100,39 +108,52 @@ fn reason(text: &str, entry: &Entry, raw: &str) -> Option<String> {
         .skip(1)
         .any(|l| l[..l.len() - l.trim_start().len()].contains('\t'));
     if tab_indent {
-        return Some(format!(
-            "the value of `{key}` is indented with tabs, which YAML does not allow"
+        return Some((
+            format!("the value of `{key}` is indented with tabs, which YAML does not allow"),
+            Some("indent with spaces"),
         ));
     }
     match entry.style {
         ValueStyle::SingleQuoted | ValueStyle::DoubleQuoted => {
             let q = if entry.style == ValueStyle::SingleQuoted { "'" } else { "\"" };
-            return Some(format!(
-                "the {}-quoted value of `{key}` holds an unescaped `{q}`{}",
-                if q == "'" { "single" } else { "double" },
-                if q == "\"" { " or an unknown `\\` escape" } else { " (write it `''`)" }
+            return Some((
+                format!(
+                    "the {}-quoted value of `{key}` holds an unescaped `{q}`{}",
+                    if q == "'" { "single" } else { "double" },
+                    if q == "\"" { " or an unknown `\\` escape" } else { " (write it `''`)" }
+                ),
+                None,
             ));
         }
         ValueStyle::Plain if first.starts_with(['"', '\'']) => {
-            return Some(format!(
-                "the value of `{key}` starts with a quote that closes before the value ends: {}",
-                shown(&entry.value)
+            return Some((
+                format!(
+                    "the value of `{key}` starts with a quote that closes before the value ends: {}",
+                    shown(&entry.value)
+                ),
+                None,
             ));
         }
         _ => {}
     }
     if let Some(c) = first.chars().next().filter(|c| INDICATORS.contains(c)) {
-        return Some(format!(
-            "the value of `{key}` starts with `{c}`, which YAML reserves for {}: {}",
-            indicator_meaning(c),
-            shown(&entry.value)
+        return Some((
+            format!(
+                "the value of `{key}` starts with `{c}`, which YAML reserves for {}: {}",
+                indicator_meaning(c),
+                shown(&entry.value)
+            ),
+            None,
         ));
     }
     let value = strip_comment(raw);
     if value.contains(": ") || value.contains(":\t") || value.trim_end().ends_with(':') {
-        return Some(format!(
-            "the value of `{key}` contains `: `, which YAML reads as a nested key: {}",
-            shown(&entry.value)
+        return Some((
+            format!(
+                "the value of `{key}` contains `: `, which YAML reads as a nested key: {}",
+                shown(&entry.value)
+            ),
+            None,
         ));
     }
     None
