@@ -34,7 +34,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let text = &ctx.skill.text;
     let before = out.len();
     for entry in &fm.entries {
-        if let Some(d) = check_entry(text, entry, &ctx.skill.manifest) {
+        if let Some(d) = check_entry(text, fm, entry, &ctx.skill.manifest) {
             out.push(d);
         }
     }
@@ -44,13 +44,17 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// A finding for `entry` when `key: value` alone is already rejected.
-fn check_entry(text: &str, entry: &Entry, file: &str) -> Option<Diagnostic> {
+fn check_entry(text: &str, fm: &Frontmatter, entry: &Entry, file: &str) -> Option<Diagnostic> {
     let alone = &text[entry.line_span.clone()];
     let error = match serde_yaml_ng::from_str::<Value>(alone) {
         Ok(_) => return None,
         Err(e) => e.to_string(),
     };
     let raw = &text[entry.value_span.clone()];
+    // Alone, an alias misses its anchor; in the block it is fine.
+    if is_alias(&text[fm.content.clone()], raw) {
+        return None;
+    }
     let key = &entry.key;
     let (message, own_help) = match reason(text, entry, raw) {
         Some(why) => why,
@@ -185,6 +189,16 @@ fn has_comment(raw: &str) -> bool {
     raw.contains(" #") || raw.contains("\t#") || raw.lines().skip(1).any(|l| l.trim_start().starts_with('#'))
 }
 
+/// Whether `raw` is an alias (`*name`) of an anchor (`&name`) the block defines: the
+/// author meant YAML there, and quoting it would turn a reference into text.
+fn is_alias(content: &str, raw: &str) -> bool {
+    let Some(name) = raw.strip_prefix('*') else {
+        return false;
+    };
+    let name = name.split_whitespace().next().unwrap_or("");
+    !name.is_empty() && content.contains(&format!("&{name}"))
+}
+
 /// Re-quotes a scalar value as one double-quoted line, when that reads back strictly as
 /// exactly what a forgiving loader reads today (so no loader sees a different value).
 fn quote_fix(entry: &Entry, raw: &str) -> Option<Fix> {
@@ -271,7 +285,7 @@ mod tests {
         let mut out = Vec::new();
         if let Err(e) = &fm.strict {
             for entry in &fm.entries {
-                out.extend(check_entry(text, entry, "SKILL.md"));
+                out.extend(check_entry(text, &fm, entry, "SKILL.md"));
             }
             if out.is_empty() {
                 out.push(whole_block(text, &fm, e, "SKILL.md"));
@@ -362,6 +376,16 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert!(diags[0].message.contains("more than once"));
         assert_eq!(diags[0].range.start, text.rfind("name").unwrap());
+    }
+
+    #[test]
+    fn aliases_of_defined_anchors_are_left_alone() {
+        let text = "---\nname: &n demo\nalias: *n\nbad: a: b\n---\n";
+        let diags = findings(text);
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert!(diags[0].message.contains("`bad`"));
+        let stray = findings("---\nname: demo\nhint: *bold* text\nbad: a: b\n---\n");
+        assert!(stray.iter().all(|d| d.fix.is_some()), "{stray:#?}");
     }
 
     #[test]
