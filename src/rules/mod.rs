@@ -68,9 +68,27 @@ macro_rules! registry {
     };
 }
 
+pub mod quoting;
+
 registry! {
+    description_missing => "description-missing",
+    description_too_long => "description-too-long",
+    description_block_scalar => "description-block-scalar",
+    description_xml_tags => "description-xml-tags",
     frontmatter_missing => "frontmatter-missing",
+    frontmatter_unclosed => "frontmatter-unclosed",
+    yaml_invalid => "yaml-invalid",
+    frontmatter_not_mapping => "frontmatter-not-mapping",
+    manifest_lowercase => "manifest-lowercase",
     manifest_unreadable => "manifest-unreadable",
+    key_unknown => "key-unknown",
+    key_typo => "key-typo",
+    compatibility_too_long => "compatibility-too-long",
+    metadata_not_strings => "metadata-not-strings",
+    name_missing => "name-missing",
+    name_invalid => "name-invalid",
+    name_folder_mismatch => "name-folder-mismatch",
+    name_reserved => "name-reserved",
 }
 
 /// Looks a rule up by code or name, case-insensitively for codes.

@@ -1,0 +1,44 @@
+//! A description over the spec's 1,024 characters: loaders truncate or reject it, and
+//! every character is paid on every request, whether the skill is used or not.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Context, FixKind, RuleMeta, RuleOption};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "D002",
+    name: "description-too-long",
+    severity: Severity::Error,
+    fix: FixKind::None,
+    summary: "`description` is longer than the spec's limit (1,024 characters)",
+    options: &[RuleOption {
+        name: "max-chars",
+        default: 1024.0,
+        help: "longest description allowed, in characters",
+    }],
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(fm) = ctx.skill.frontmatter() else {
+        return;
+    };
+    let Some(description) = fm.string("description") else {
+        return;
+    };
+    let max = ctx.option(&META, "max-chars") as usize;
+    let chars = description.chars().count();
+    if chars <= max {
+        return;
+    }
+    let range = fm
+        .entry("description")
+        .map_or(fm.span.start..fm.span.start + 3, |e| e.value_span.clone());
+    out.push(
+        Diagnostic::new(
+            &META,
+            ctx.skill.manifest.clone(),
+            range,
+            format!("`description` is {chars} characters long; the limit is {max}"),
+        )
+        .help("keep what the skill does and when to use it; move feature lists, examples and details into the body"),
+    );
+}

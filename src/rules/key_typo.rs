@@ -1,0 +1,122 @@
+//! A frontmatter key one edit away from a known one (`descripton`, `allowed_tools`,
+//! `Description`). Loaders ignore it silently, so the field the author meant to set is
+//! simply missing. Checked under every target, against the keys of all of them.
+
+use crate::config::{CLAUDE_CODE_KEYS, STANDARD_KEYS};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Safety, Severity};
+use crate::rules::{Context, FixKind, RuleMeta};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "K002",
+    name: "key-typo",
+    severity: Severity::Warning,
+    fix: FixKind::Unsafe,
+    summary: "a frontmatter key looks like a misspelling of a known key",
+    options: &[],
+};
+
+/// Known keys shorter than this only match by case or separator, not by an edit: one
+/// edit turns a short word into too many others.
+const MIN_EDIT_LEN: usize = 4;
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(fm) = ctx.skill.frontmatter() else {
+        return;
+    };
+    for (i, entry) in fm.entries.iter().enumerate() {
+        if fm.entries[..i].iter().any(|e| e.key == entry.key) {
+            continue;
+        }
+        let Some(known) = typo_of(&entry.key) else {
+            continue;
+        };
+        let mut d = Diagnostic::new(
+            &META,
+            ctx.skill.manifest.clone(),
+            entry.key_span.clone(),
+            format!("`{}` looks like a misspelling of `{known}`", entry.key),
+        )
+        .help(format!("rename the key to `{known}`"));
+        // Renaming onto a key that is already there would make a duplicate.
+        if fm.entry(known).is_none() {
+            d = d.fix(Fix {
+                message: format!("rename `{}` to `{known}`", entry.key),
+                safety: Safety::Unsafe,
+                edits: vec![Edit {
+                    range: entry.key_span.clone(),
+                    replacement: known.to_string(),
+                }],
+            });
+        }
+        out.push(d);
+    }
+}
+
+/// Every key some target knows.
+pub fn is_known(key: &str) -> bool {
+    STANDARD_KEYS.contains(&key) || CLAUDE_CODE_KEYS.contains(&key)
+}
+
+/// The known key that `key` misspells, if it is not itself known.
+pub fn typo_of(key: &str) -> Option<&'static str> {
+    if is_known(key) {
+        return None;
+    }
+    let known = STANDARD_KEYS.iter().chain(CLAUDE_CODE_KEYS);
+    let normal = |k: &str| k.to_ascii_lowercase().replace('_', "-");
+    let key_normal = normal(key);
+    if let Some(k) = known.clone().find(|k| normal(k) == key_normal) {
+        return Some(k);
+    }
+    known
+        .filter(|k| k.len() >= MIN_EDIT_LEN)
+        .find(|k| edit_distance(key, k) <= 1)
+        .copied()
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+/// neighbours (`descritpion`) each count as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catches_typos_and_variants() {
+        assert_eq!(typo_of("descripton"), Some("description"));
+        assert_eq!(typo_of("descritpion"), Some("description"));
+        assert_eq!(typo_of("Description"), Some("description"));
+        assert_eq!(typo_of("allowed_tools"), Some("allowed-tools"));
+        assert_eq!(typo_of("when-to-use"), Some("when_to_use"));
+        assert_eq!(typo_of("licence"), Some("license"));
+    }
+
+    #[test]
+    fn leaves_known_and_distant_keys() {
+        assert_eq!(typo_of("description"), None);
+        assert_eq!(typo_of("model"), None);
+        assert_eq!(typo_of("author"), None);
+        assert_eq!(typo_of("tags"), None);
+    }
+}
