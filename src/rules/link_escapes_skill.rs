@@ -1,0 +1,95 @@
+//! A link that leaves the skill folder (`../other/x.md`, `/etc/x`), or a file that is a
+//! symbolic link to something outside it. A skill is installed by copying its folder;
+//! whatever lies outside stays behind.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Context, FixKind, RuleMeta};
+use crate::skill::resolve::{self, Resolved};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "R003",
+    name: "link-escapes-skill",
+    severity: Severity::Error,
+    fix: FixKind::None,
+    summary: "a link or symbolic link points outside the skill folder",
+    options: &[],
+};
+
+const HELP: &str = "a skill is installed by copying its folder: copy the file into the skill \
+                    (for example under `references/`) and link to the copy";
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for source in resolve::sources(ctx.skill) {
+        if !source.is_checked() {
+            continue;
+        }
+        for link in source.links.iter().filter(|l| resolve::is_markdown_link(l)) {
+            let Some(path) = link.local_path() else {
+                continue;
+            };
+            if resolve::resolve(source.rel, &path) == Resolved::Outside {
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        source.rel,
+                        link.range.clone(),
+                        format!("link to `{path}` leads outside the skill folder"),
+                    )
+                    .help(HELP),
+                );
+            }
+        }
+    }
+    symlinks_out(ctx, out);
+}
+
+/// Files whose real location is outside the folder, reported once per symbolic link
+/// (a linked folder is one finding, not one per file in it).
+fn symlinks_out(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let Ok(root) = std::fs::canonicalize(&ctx.skill.dir) else {
+        return;
+    };
+    let mut reported: Vec<String> = Vec::new();
+    for file in &ctx.skill.files {
+        if file.rel.is_empty() || reported.iter().any(|r| file.rel.starts_with(r.as_str())) {
+            continue;
+        }
+        let Some((link, target)) = escaping_link(&ctx.skill.dir, &root, &file.rel) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                &META,
+                file.rel.clone(),
+                0..0,
+                format!(
+                    "`{link}` is a symbolic link to `{}`, outside the skill folder",
+                    target.display()
+                ),
+            )
+            .help("installers copy the folder and may not follow the link: put the file itself in the skill"),
+        );
+        reported.push(if link == file.rel { link } else { format!("{link}/") });
+    }
+}
+
+/// The first component of `rel` that is a symbolic link resolving outside `root`.
+fn escaping_link(dir: &Path, root: &Path, rel: &str) -> Option<(String, PathBuf)> {
+    let mut path = dir.to_path_buf();
+    let mut shown = Vec::new();
+    for part in rel.split('/') {
+        path.push(part);
+        shown.push(part);
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            continue;
+        }
+        let target = std::fs::canonicalize(&path).ok()?;
+        if !target.starts_with(root) {
+            return Some((shown.join("/"), target));
+        }
+    }
+    None
+}
