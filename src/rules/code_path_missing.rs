@@ -30,7 +30,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let Some(path) = link.local_path() else {
                 continue;
             };
-            let path = strip_line_number(&path);
+            let path = resolve::strip_line_number(&path);
             if !points_into_skill(&layout, path) || is_placeholder(path) {
                 continue;
             }
@@ -42,7 +42,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             let rel = match resolve::resolve("", path) {
                 Resolved::Inside(rel) => rel,
-                Resolved::Outside => continue,
+                Resolved::Outside | Resolved::Unknown => continue,
             };
             let mut d = Diagnostic::new(
                 &META,
@@ -83,18 +83,6 @@ fn points_into_skill(layout: &Layout, path: &str) -> bool {
     SKILL_FOLDERS.contains(&top) || layout.is_dir(top)
 }
 
-/// `scripts/run.py:42` names `scripts/run.py`.
-fn strip_line_number(path: &str) -> &str {
-    let mut p = path;
-    for _ in 0..2 {
-        match p.rsplit_once(':') {
-            Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => p = head,
-            _ => break,
-        }
-    }
-    p
-}
-
 /// Paths that stand for a family of files rather than one: `references/...`,
 /// `scripts/NAME.py`, `assets/your-logo.png`, `references/?.md`.
 fn is_placeholder(path: &str) -> bool {
@@ -117,7 +105,8 @@ fn is_placeholder(path: &str) -> bool {
     })
 }
 
-/// Whether the sentence around `at` asks for the file to be made, not read.
+/// Whether the line around `at` asks for the file to be made rather than read, gives it
+/// as an example, or places it in another skill (`` the `pdf` skill's `scripts/x.py` ``).
 fn creates_file(text: &str, at: usize) -> bool {
     let at = at.min(text.len());
     let mut start = at;
@@ -127,12 +116,31 @@ fn creates_file(text: &str, at: usize) -> bool {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let line = text[line_start..line_end].to_lowercase();
+    if line.contains("` skill") {
+        return true;
+    }
+    // Words inside code spans (`scripts/example.py`) say nothing about the sentence.
+    let prose: String = line
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, part)| part)
+        .collect::<Vec<_>>()
+        .join(" ");
     const VERBS: &[&str] = &[
         "create", "write", "save", "generate", "output", "produce", "mkdir", "touch", "add ",
         "new file", "will be", "e.g.", "for example", "such as", "scaffold", "place ", "put ",
-        "copy", "export", "emit", "store",
+        "copy", "export", "emit", "store", "example",
     ];
-    VERBS.iter().any(|v| line.contains(v))
+    // A word starting with the verb: `saves` and `output` count, `input` and `restore` not.
+    VERBS.iter().any(|v| {
+        prose.match_indices(v).any(|(i, _)| {
+            !prose[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        })
+    })
 }
 
 #[cfg(test)]
@@ -150,17 +158,14 @@ mod tests {
     }
 
     #[test]
-    fn line_numbers_are_stripped() {
-        assert_eq!(strip_line_number("scripts/run.py:42"), "scripts/run.py");
-        assert_eq!(strip_line_number("scripts/run.py:4:2"), "scripts/run.py");
-        assert_eq!(strip_line_number("scripts/run.py"), "scripts/run.py");
-    }
-
-    #[test]
     fn creation_context_is_read_from_the_line() {
         let t = "Run `scripts/a.py`.\nSave the result to `scripts/out.json`.\n";
         assert!(!creates_file(t, 5));
         assert!(creates_file(t, t.find("`scripts/out").unwrap()));
         assert!(!creates_file("é`x`", 1));
+        assert!(!creates_file("Run `scripts/example.py`.", 4));
+        assert!(!creates_file("Run `scripts/x.py` on the input; restore it.", 4));
+        assert!(creates_file("- **Example**: `scripts/rotate.py` for PDFs", 16));
+        assert!(creates_file("See the `pdf` skill and its `scripts/x.py`.", 30));
     }
 }

@@ -1,9 +1,12 @@
 //! A file in the skill that nothing mentions: not `SKILL.md`, nor any file it mentions.
 //! An agent never learns it exists, yet it ships, and it is counted, with every install.
 
+use std::collections::HashSet;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, FixKind, RuleMeta};
-use crate::skill::resolve;
+use crate::skill::files::is_repository_file;
+use crate::skill::resolve::Mentions;
 
 pub const META: RuleMeta = RuleMeta {
     code: "R006",
@@ -15,86 +18,49 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let mentioned = resolve::mentioned(ctx.skill);
-    for file in &ctx.skill.files {
-        if file.rel.is_empty() || file.problem.is_some() || is_meta(&file.rel) {
-            continue;
+    let mentions = Mentions::new(ctx.skill);
+    let reached = mentions.from_manifest();
+    let unreached: Vec<&str> = ctx
+        .skill
+        .files
+        .iter()
+        .filter(|f| !f.rel.is_empty() && f.problem.is_none() && !is_repository_file(&f.rel))
+        .map(|f| f.rel.as_str())
+        .filter(|rel| !reached.contains(rel))
+        .collect();
+    // Report the files nothing at all mentions; those only they mention are counted
+    // with them, so one forgotten entry point is one finding, not one per file.
+    let mentioned_by_unreached: HashSet<&str> =
+        unreached.iter().flat_map(|rel| mentions.of(rel)).collect();
+    let mut roots: Vec<&str> = unreached
+        .iter()
+        .copied()
+        .filter(|rel| !mentioned_by_unreached.contains(rel))
+        .collect();
+    let mut covered = mentions.reach(roots.iter().copied());
+    // Files that only mention each other in a cycle have no root: report them all.
+    for rel in &unreached {
+        if !covered.contains(rel) {
+            roots.push(rel);
+            covered.insert(rel);
         }
-        if mentioned.contains(&file.rel) {
-            continue;
+    }
+    roots.sort_unstable();
+    for rel in roots {
+        let behind = mentions
+            .reach([rel])
+            .into_iter()
+            .filter(|f| *f != rel && unreached.contains(f))
+            .count();
+        let mut message = format!("`{rel}` is not mentioned by SKILL.md or any file it mentions");
+        if behind > 0 {
+            let s = if behind == 1 { "" } else { "s" };
+            message.push_str(&format!(", nor are the {behind} file{s} only it mentions"));
         }
         out.push(
-            Diagnostic::new(
-                &META,
-                file.rel.clone(),
-                0..0,
-                format!("`{}` is not mentioned by SKILL.md or any file it mentions", file.rel),
-            )
-            .help(format!(
-                "mention `{}` in SKILL.md, saying when to use it, or remove it from the skill",
-                file.rel
+            Diagnostic::new(&META, rel, 0..0, message).help(format!(
+                "mention `{rel}` in SKILL.md, saying when to use it, or remove it from the skill"
             )),
         );
-    }
-}
-
-/// Files that serve the repository or the tooling, not the agent.
-fn is_meta(rel: &str) -> bool {
-    let parts: Vec<&str> = rel.split('/').collect();
-    let dirs = &parts[..parts.len() - 1];
-    if parts.iter().any(|p| p.starts_with('.'))
-        || dirs
-            .iter()
-            .any(|d| matches!(*d, "__pycache__" | "node_modules" | "venv"))
-    {
-        return true;
-    }
-    let name = parts[parts.len() - 1];
-    let upper = name.to_ascii_uppercase();
-    let stem = upper.split('.').next().unwrap_or("");
-    matches!(
-        stem,
-        "LICENSE" | "LICENCE" | "README" | "CHANGELOG" | "NOTICE" | "COPYING" | "CONTRIBUTING"
-            | "AUTHORS" | "SECURITY" | "CODE_OF_CONDUCT"
-    ) || upper.starts_with("LICENSE")
-        || matches!(
-            name,
-            "package.json"
-                | "package-lock.json"
-                | "yarn.lock"
-                | "pnpm-lock.yaml"
-                | "bun.lockb"
-                | "bun.lock"
-                | "Cargo.toml"
-                | "Cargo.lock"
-                | "go.mod"
-                | "go.sum"
-                | "poetry.lock"
-                | "uv.lock"
-                | "Pipfile"
-                | "Pipfile.lock"
-                | "pyproject.toml"
-                | "setup.py"
-                | "setup.cfg"
-                | "tsconfig.json"
-                | "__init__.py"
-                | "Makefile"
-        )
-        || (name.starts_with("requirements") && name.ends_with(".txt"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn meta_files_are_not_content() {
-        for m in ["LICENSE", "LICENSE.txt", "README.md", "scripts/__init__.py", ".github/x.yml",
-            "scripts/__pycache__/a.pyc", "requirements-dev.txt", "package.json"] {
-            assert!(is_meta(m), "{m}");
-        }
-        for c in ["references/api.md", "scripts/run.py", "assets/readme-template.md"] {
-            assert!(!is_meta(c), "{c}");
-        }
     }
 }

@@ -24,7 +24,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let Some(path) = link.local_path() else {
                 continue;
             };
-            // Links that leave the folder are R003's.
+            // Links that leave the folder are R003's; variables and e-mail addresses
+            // cannot be checked.
             let Resolved::Inside(rel) = resolve::resolve(source.rel, &path) else {
                 continue;
             };

@@ -29,17 +29,25 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let Some(path) = link.local_path() else {
                 continue;
             };
-            if resolve::resolve(source.rel, &path) == Resolved::Outside {
-                out.push(
-                    Diagnostic::new(
-                        &META,
-                        source.rel,
-                        link.range.clone(),
-                        format!("link to `{path}` leads outside the skill folder"),
-                    )
-                    .help(HELP),
-                );
+            if resolve::resolve(source.rel, &path) != Resolved::Outside {
+                continue;
             }
+            let name = path.trim_end_matches('/').rsplit(['/', '\\']).next().unwrap_or("");
+            let help = if name.eq_ignore_ascii_case("SKILL.md") {
+                // A sibling skill is installed on its own, wherever the installer puts it.
+                "refer to the other skill by its name instead of by path: skills are installed one by one".to_string()
+            } else {
+                HELP.to_string()
+            };
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    source.rel,
+                    link.range.clone(),
+                    format!("link to `{path}` leads outside the skill folder"),
+                )
+                .help(help),
+            );
         }
     }
     symlinks_out(ctx, out);

@@ -41,12 +41,30 @@ pub enum Resolved {
     Inside(String),
     /// Outside the folder: absolute, home-relative, or more `..` than there are folders.
     Outside,
+    /// Depends on a variable other than the skill's folder (`$HOME/x`, `{out}/y`), or is
+    /// not a path at all (an e-mail address written without `mailto:`).
+    Unknown,
 }
 
 /// Resolves `path` as written in the file `from` (relative to the skill folder), purely
 /// lexically. Backslashes count as separators: skills are written on Windows too.
 pub fn resolve(from: &str, path: &str) -> Resolved {
     let path = path.trim().replace('\\', "/");
+    if path.contains('@') && !path.contains('/') {
+        return Resolved::Unknown;
+    }
+    let first = path.split('/').next().unwrap_or("");
+    if first.starts_with(['$', '{', '%']) {
+        let var = first
+            .trim_matches(['$', '{', '}', '%'])
+            .to_ascii_lowercase();
+        // `${CLAUDE_SKILL_DIR}/x`, `{baseDir}/x`: the skill folder itself.
+        if var.contains("skill") || var == "basedir" || var == "base_dir" {
+            let rest = path.get(first.len()..).unwrap_or("");
+            return resolve("", rest.trim_start_matches('/'));
+        }
+        return Resolved::Unknown;
+    }
     if is_absolute(&path) {
         return Resolved::Outside;
     }
@@ -239,20 +257,37 @@ pub fn is_markdown_link(link: &Link) -> bool {
 /// an agent finds either, so both count.
 pub fn existing_target(layout: &Layout, from: &str, link: &Link) -> Option<String> {
     let path = link.local_path()?;
-    let strict = resolve(from, &path);
+    let path = if link.kind == LinkKind::CodeSpan {
+        strip_line_number(&path)
+    } else {
+        &path
+    };
+    let strict = resolve(from, path);
     if let Resolved::Inside(rel) = &strict {
         if layout.exists(rel) {
             return Some(rel.clone());
         }
     }
     if link.kind == LinkKind::CodeSpan || !parent(from).is_empty() {
-        if let Resolved::Inside(rel) = resolve("", &path) {
+        if let Resolved::Inside(rel) = resolve("", path) {
             if layout.exists(&rel) {
                 return Some(rel);
             }
         }
     }
     None
+}
+
+/// `scripts/run.py:42` names `scripts/run.py`.
+pub fn strip_line_number(path: &str) -> &str {
+    let mut p = path;
+    for _ in 0..2 {
+        match p.rsplit_once(':') {
+            Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => p = head,
+            _ => break,
+        }
+    }
+    p
 }
 
 /// How one file reaches another.
@@ -298,48 +333,81 @@ pub fn link_depths(skill: &Skill) -> BTreeMap<String, (usize, Option<Step>)> {
     seen
 }
 
-/// Files of the skill that the manifest mentions, directly or through files it mentions:
-/// by markdown link, by code span, or by writing the path (or a distinctive file name)
-/// anywhere in its text. A mentioned folder covers the files under it.
-pub fn mentioned(skill: &Skill) -> HashSet<String> {
-    let layout = Layout::new(skill);
-    let links: BTreeMap<&str, &[Link]> = sources(skill)
-        .into_iter()
-        .map(|s| (s.rel, s.links))
-        .collect();
-    let texts: BTreeMap<&str, (&str, FileKind)> = skill
-        .files
-        .iter()
-        .filter_map(|f| Some((f.rel.as_str(), (f.text.as_deref()?, f.kind))))
-        .collect();
-    let names = NameIndex::new(skill);
+/// Which files each file of the skill mentions: by markdown link, by code span, or by
+/// writing the path (or a distinctive file name) anywhere in its text, code blocks
+/// included. A mentioned folder stands for the files under it.
+pub struct Mentions<'a> {
+    skill: &'a Skill,
+    layout: Layout<'a>,
+    links: BTreeMap<&'a str, &'a [Link]>,
+    texts: BTreeMap<&'a str, (&'a str, FileKind)>,
+    names: NameIndex,
+}
 
-    let mut seen: HashSet<String> = HashSet::new();
-    seen.insert(skill.manifest.clone());
-    let mut queue = VecDeque::from([skill.manifest.clone()]);
-    while let Some(rel) = queue.pop_front() {
-        let mut targets: Vec<String> = Vec::new();
-        for link in links.get(rel.as_str()).copied().unwrap_or_default() {
-            targets.extend(existing_target(&layout, &rel, link));
+impl<'a> Mentions<'a> {
+    pub fn new(skill: &'a Skill) -> Mentions<'a> {
+        let mut texts: BTreeMap<&str, (&str, FileKind)> = skill
+            .files
+            .iter()
+            .filter_map(|f| Some((f.rel.as_str(), (f.text.as_deref()?, f.kind))))
+            .collect();
+        texts.insert(
+            skill.manifest.as_str(),
+            (skill.text.as_str(), FileKind::Reference),
+        );
+        Mentions {
+            skill,
+            layout: Layout::new(skill),
+            links: sources(skill)
+                .into_iter()
+                .map(|s| (s.rel, s.links))
+                .collect(),
+            texts,
+            names: NameIndex::new(skill),
         }
-        let (text, kind) = if rel == skill.manifest {
-            (skill.text.as_str(), FileKind::Reference)
-        } else {
-            match texts.get(rel.as_str()) {
-                Some(t) => *t,
-                None => continue,
-            }
-        };
-        targets.extend(names.mentions_in(&layout, &rel, text, kind));
-        for target in targets {
-            for file in layout.files_under(&target) {
-                if seen.insert(file.to_string()) {
-                    queue.push_back(file.to_string());
+    }
+
+    /// The files `rel` mentions, other than itself.
+    pub fn of(&self, rel: &str) -> BTreeSet<&'a str> {
+        let mut targets: Vec<String> = Vec::new();
+        for link in self.links.get(rel).copied().unwrap_or_default() {
+            targets.extend(existing_target(&self.layout, rel, link));
+        }
+        if let Some((text, kind)) = self.texts.get(rel) {
+            targets.extend(self.names.mentions_in(&self.layout, rel, text, *kind));
+        }
+        targets
+            .iter()
+            .flat_map(|t| self.layout.files_under(t))
+            .filter(|f| *f != rel)
+            .collect()
+    }
+
+    /// Every file reachable from `starts` (included) by following mentions.
+    pub fn reach<'s>(&self, starts: impl IntoIterator<Item = &'s str>) -> HashSet<&'a str> {
+        let mut seen: HashSet<&'a str> = HashSet::new();
+        let mut queue: VecDeque<&'a str> = VecDeque::new();
+        for s in starts {
+            if let Some(f) = self.layout.files.get(s) {
+                if seen.insert(f) {
+                    queue.push_back(f);
                 }
             }
         }
+        while let Some(rel) = queue.pop_front() {
+            for f in self.of(rel) {
+                if seen.insert(f) {
+                    queue.push_back(f);
+                }
+            }
+        }
+        seen
     }
-    seen
+
+    /// Files the manifest mentions, directly or through files it mentions.
+    pub fn from_manifest(&self) -> HashSet<&'a str> {
+        self.reach([self.skill.manifest.as_str()])
+    }
 }
 
 /// Lookup from the ways a file can be named in plain text to the file or folder.
@@ -347,7 +415,7 @@ struct NameIndex {
     /// Relative paths of files and folders, and their trailing parts of two or more
     /// components (`api/auth.md` for `references/api/auth.md`).
     paths: BTreeMap<String, Vec<String>>,
-    /// Distinctive file names (`fill_form.py`), to their files.
+    /// Distinctive file names (`fill_form.py`) and stems (`fill-form-fields`).
     names: BTreeMap<String, Vec<String>>,
     /// Script file stems (`helpers` for `scripts/helpers.py`), which scripts import.
     stems: BTreeMap<String, Vec<String>>,
@@ -374,26 +442,32 @@ impl NameIndex {
                 ix.paths.entry(suffix).or_default().push(rel.to_string());
             }
             if parts.len() == 1 && layout.is_dir(rel) {
-                ix.paths.entry(rel.to_string()).or_default().push(rel.to_string());
+                ix.paths
+                    .entry(rel.to_string())
+                    .or_default()
+                    .push(rel.to_string());
             }
         }
         for f in &skill.files {
             let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+            let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
             if is_distinctive(name) {
                 ix.names
                     .entry(name.to_string())
                     .or_default()
                     .push(f.rel.clone());
             }
-            if f.kind == FileKind::Script {
-                if let Some((stem, _)) = name.rsplit_once('.') {
-                    if !stem.is_empty() {
-                        ix.stems
-                            .entry(stem.to_string())
-                            .or_default()
-                            .push(f.rel.clone());
-                    }
-                }
+            if stem != name && is_distinctive_stem(stem) {
+                ix.names
+                    .entry(stem.to_string())
+                    .or_default()
+                    .push(f.rel.clone());
+            }
+            if f.kind == FileKind::Script && !stem.is_empty() && stem != name {
+                ix.stems
+                    .entry(stem.to_string())
+                    .or_default()
+                    .push(f.rel.clone());
             }
         }
         ix
@@ -408,9 +482,7 @@ impl NameIndex {
             if bare.is_empty() {
                 continue;
             }
-            if token.contains('/') {
-                // A folder only counts when named as one (`scripts/`), not as the start
-                // of a file path, which the whole path already matches.
+            if bare.contains('/') {
                 if let Resolved::Inside(rel) = resolve(from, bare) {
                     if !rel.is_empty() && (layout.is_file(&rel) || layout.is_dir(&rel)) {
                         out.push(rel);
@@ -423,6 +495,8 @@ impl NameIndex {
                     continue;
                 }
             } else if token.ends_with('/') {
+                // A folder counts when named as one (`scripts/`); the bare word
+                // `scripts` is too common in prose.
                 if let Some(files) = self.paths.get(bare) {
                     out.extend(files.iter().cloned());
                 }
@@ -432,15 +506,31 @@ impl NameIndex {
             if let Some(files) = self.names.get(name) {
                 out.extend(files.iter().cloned());
             } else if kind == FileKind::Script {
-                // `from helpers import x`, `require('./lib/util')`, `source common`.
+                // Code names modules and folders without extensions or slashes:
+                // `from helpers import x`, `source lib/util`, `here / "schemas"`.
                 let module = name.split('.').next_back().unwrap_or(name);
                 if let Some(files) = self.stems.get(name).or_else(|| self.stems.get(module)) {
                     out.extend(files.iter().cloned());
+                }
+                let dir = parent(from);
+                let sibling = if dir.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{dir}/{name}")
+                };
+                if layout.is_dir(&sibling) {
+                    out.push(sibling);
                 }
             }
         }
         out
     }
+}
+
+/// A file stem that names one file when written alone: several words joined by `-` or
+/// `_` (`fill-form-fields`), not a common word (`helpers`, `index`).
+fn is_distinctive_stem(stem: &str) -> bool {
+    stem.chars().count() >= 6 && stem.contains(['-', '_']) && !stem.starts_with(['-', '_'])
 }
 
 /// A file name specific enough that writing it names this file: it has an extension and
@@ -466,17 +556,39 @@ mod tests {
     #[test]
     fn resolves_against_the_holding_file() {
         let inside = |s: &str| Resolved::Inside(s.to_string());
-        assert_eq!(resolve("SKILL.md", "references/a.md"), inside("references/a.md"));
-        assert_eq!(resolve("references/a.md", "b.md"), inside("references/b.md"));
-        assert_eq!(resolve("references/a.md", "../scripts/x.py"), inside("scripts/x.py"));
+        assert_eq!(
+            resolve("SKILL.md", "references/a.md"),
+            inside("references/a.md")
+        );
+        assert_eq!(
+            resolve("references/a.md", "b.md"),
+            inside("references/b.md")
+        );
+        assert_eq!(
+            resolve("references/a.md", "../scripts/x.py"),
+            inside("scripts/x.py")
+        );
         assert_eq!(resolve("references/a.md", "./../x/./y/"), inside("x/y"));
-        assert_eq!(resolve("SKILL.md", "references\\win.md"), inside("references/win.md"));
+        assert_eq!(
+            resolve("SKILL.md", "references\\win.md"),
+            inside("references/win.md")
+        );
         assert_eq!(resolve("SKILL.md", "."), inside(""));
         assert_eq!(resolve("SKILL.md", "../other/x.md"), Resolved::Outside);
         assert_eq!(resolve("a/b.md", "../../x"), Resolved::Outside);
         assert_eq!(resolve("SKILL.md", "/etc/passwd"), Resolved::Outside);
         assert_eq!(resolve("SKILL.md", "C:\\x\\y.md"), Resolved::Outside);
         assert_eq!(resolve("SKILL.md", "~/notes.md"), Resolved::Outside);
+        assert_eq!(
+            resolve("x/SKILL.md", "${CLAUDE_SKILL_DIR}/r/a.md"),
+            inside("r/a.md")
+        );
+        assert_eq!(resolve("SKILL.md", "{baseDir}/../x"), Resolved::Outside);
+        assert_eq!(resolve("SKILL.md", "$HOME/x.md"), Resolved::Unknown);
+        assert_eq!(
+            resolve("SKILL.md", "someone@example.com"),
+            Resolved::Unknown
+        );
     }
 
     #[test]
@@ -509,5 +621,12 @@ mod tests {
             path_tokens("Run `python scripts/run.py`, then see references/api.md.").collect();
         assert!(t.contains(&"scripts/run.py"));
         assert!(t.contains(&"references/api.md"));
+    }
+
+    #[test]
+    fn line_numbers_are_stripped() {
+        assert_eq!(strip_line_number("scripts/run.py:42"), "scripts/run.py");
+        assert_eq!(strip_line_number("scripts/run.py:4:2"), "scripts/run.py");
+        assert_eq!(strip_line_number("scripts/run.py"), "scripts/run.py");
     }
 }
