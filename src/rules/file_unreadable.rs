@@ -39,3 +39,35 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use crate::config::{Overrides, Settings};
+    use crate::skill::Skill;
+
+    #[test]
+    fn a_symbolic_link_loop_is_reported_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let skill = tmp.path().join("demo");
+        std::fs::create_dir_all(skill.join("references")).unwrap();
+        std::fs::write(skill.join("SKILL.md"), "---\nname: demo\n---\n# Demo\n").unwrap();
+        std::os::unix::fs::symlink(&skill, skill.join("references/loop")).unwrap();
+        std::fs::write(skill.join("references/bad.md"), b"# Bad \xff\n").unwrap();
+
+        let overrides = Overrides {
+            select: Some(vec!["file-unreadable".to_string()]),
+            ..Overrides::default()
+        };
+        let settings = Settings::load(&skill, None, true, &overrides).unwrap();
+        let loaded = Skill::load(&skill).unwrap();
+        let found: Vec<(String, String)> = crate::lint::check_skill(&loaded, &settings)
+            .into_iter()
+            .map(|d| (d.file, d.message))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "references/bad.md");
+        assert!(found[0].1.contains("not valid UTF-8"), "{found:?}");
+        assert_eq!(found[1].0, "references/loop");
+        assert!(found[1].1.contains("loops back"), "{found:?}");
+    }
+}

@@ -101,3 +101,40 @@ fn escaping_link(dir: &Path, root: &Path, rel: &str) -> Option<(String, PathBuf)
     }
     None
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::symlink;
+
+    use crate::config::{Overrides, Settings};
+    use crate::skill::Skill;
+
+    #[test]
+    fn symbolic_links_out_of_the_folder_are_reported_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let skill = tmp.path().join("demo");
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir_all(skill.join("references")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(skill.join("SKILL.md"), "---\nname: demo\n---\n# Demo\n").unwrap();
+        std::fs::write(skill.join("references/own.md"), "# Own\n").unwrap();
+        std::fs::write(outside.join("a.md"), "# A\n").unwrap();
+        std::fs::write(outside.join("b.md"), "# B\n").unwrap();
+        symlink(outside.join("a.md"), skill.join("references/a.md")).unwrap();
+        symlink(&outside, skill.join("shared")).unwrap();
+        // A link that stays inside is fine.
+        symlink(skill.join("references/own.md"), skill.join("own.md")).unwrap();
+
+        let overrides = Overrides {
+            select: Some(vec!["R003".to_string()]),
+            ..Overrides::default()
+        };
+        let settings = Settings::load(&skill, None, true, &overrides).unwrap();
+        let loaded = Skill::load(&skill).unwrap();
+        let found: Vec<String> = crate::lint::check_skill(&loaded, &settings)
+            .into_iter()
+            .map(|d| d.file)
+            .collect();
+        assert_eq!(found, ["references/a.md", "shared/a.md"]);
+    }
+}
