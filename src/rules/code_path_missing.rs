@@ -2,6 +2,8 @@
 //! `references/api.md`) but names nothing there. Other inline paths may name files the
 //! agent is asked to create, so only paths into the skill's own folders count.
 
+use std::ops::Range;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, FixKind, RuleMeta};
 use crate::skill::resolve::{self, Layout, Resolved};
@@ -34,7 +36,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if !points_into_skill(&layout, path) || is_placeholder(path) {
                 continue;
             }
-            if creates_file(text, link.range.start) {
+            if names_other_file(text, link.range.clone()) {
                 continue;
             }
             if resolve::existing_target(&layout, source.rel, link).is_some() {
@@ -105,41 +107,57 @@ fn is_placeholder(path: &str) -> bool {
     })
 }
 
-/// Whether the line around `at` asks for the file to be made rather than read, gives it
-/// as an example, or places it in another skill (`` the `pdf` skill's `scripts/x.py` ``).
-fn creates_file(text: &str, at: usize) -> bool {
-    let at = at.min(text.len());
-    let mut start = at;
-    while start > 0 && !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line = text[line_start..line_end].to_lowercase();
-    if line.contains("` skill") {
+/// Whether the sentence around the code span at `span` names a file the agent is to
+/// make (`save the report to `out/r.md``), gives it as a sample (`e.g. `scripts/x.py``),
+/// or places it in another skill (`` the `pdf` skill's `scripts/x.py` ``).
+fn names_other_file(text: &str, span: Range<usize>) -> bool {
+    let (Some(before), Some(after)) = (text.get(..span.start), text.get(span.end..)) else {
+        return false;
+    };
+    let before = prose(&before[before.rfind('\n').map_or(0, |i| i + 1)..]);
+    let after = prose(&after[..after.find('\n').unwrap_or(after.len())]);
+    if after.starts_with(" skill") || before.contains("` skill") {
         return true;
     }
-    // Words inside code spans (`scripts/example.py`) say nothing about the sentence.
-    let prose: String = line
+    const SAMPLE: &[&str] = &[
+        "e.g.", "for example", "example:", "examples:", "example**", "examples**", "such as",
+    ];
+    if SAMPLE.iter().any(|w| before.contains(w)) {
+        return true;
+    }
+    // Only the clause that leads to the path: `to generate charts, run `x`` reads `x`.
+    let clause_start = before
+        .rfind([',', ';', ':', '!', '?'])
+        .max(before.rfind(". "))
+        .map_or(0, |i| i + 1);
+    let clause = &before[clause_start..];
+    const MAKE: &[&str] = &[
+        "create", "write", "writing", "save", "generate", "output", "produce", "mkdir", "touch",
+        "scaffold", "export", "emit", "store", "place", "put",
+    ];
+    let after_clause = &after[..after.find([',', ';', '.', '!', '?']).unwrap_or(after.len())];
+    const MADE: &[&str] = &["will be", "is created", "is generated", "is written", "gets created"];
+    MAKE.iter().any(|w| starts_word(clause, w)) || MADE.iter().any(|w| after_clause.contains(w))
+}
+
+/// The line in lower case, with code spans dropped: words in `scripts/example.py` say
+/// nothing about the sentence.
+fn prose(line: &str) -> String {
+    line.to_lowercase()
         .split('`')
         .enumerate()
-        .filter(|(i, _)| i % 2 == 0)
-        .map(|(_, part)| part)
-        .collect::<Vec<_>>()
-        .join(" ");
-    const VERBS: &[&str] = &[
-        "create", "write", "save", "generate", "output", "produce", "mkdir", "touch", "add ",
-        "new file", "will be", "e.g.", "for example", "such as", "scaffold", "place ", "put ",
-        "copy", "export", "emit", "store", "example",
-    ];
-    // A word starting with the verb: `saves` and `output` count, `input` and `restore` not.
-    VERBS.iter().any(|v| {
-        prose.match_indices(v).any(|(i, _)| {
-            !prose[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-        })
+        .map(|(i, part)| if i % 2 == 0 { part } else { "`" })
+        .collect()
+}
+
+/// Whether a word of `text` starts with `prefix`: `saves` and `output` count for `save`
+/// and `output`, `input` does not count for `put`.
+fn starts_word(text: &str, prefix: &str) -> bool {
+    text.match_indices(prefix).any(|(i, _)| {
+        !text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
     })
 }
 
@@ -157,15 +175,23 @@ mod tests {
         }
     }
 
+    fn other(line: &str, path: &str) -> bool {
+        let start = line.find(&format!("`{path}`")).unwrap();
+        names_other_file(line, start..start + path.len() + 2)
+    }
+
     #[test]
-    fn creation_context_is_read_from_the_line() {
-        let t = "Run `scripts/a.py`.\nSave the result to `scripts/out.json`.\n";
-        assert!(!creates_file(t, 5));
-        assert!(creates_file(t, t.find("`scripts/out").unwrap()));
-        assert!(!creates_file("é`x`", 1));
-        assert!(!creates_file("Run `scripts/example.py`.", 4));
-        assert!(!creates_file("Run `scripts/x.py` on the input; restore it.", 4));
-        assert!(creates_file("- **Example**: `scripts/rotate.py` for PDFs", 16));
-        assert!(creates_file("See the `pdf` skill and its `scripts/x.py`.", 30));
+    fn files_to_make_and_samples_are_not_the_skills() {
+        assert!(other("Save the result to `scripts/out.json`.", "scripts/out.json"));
+        assert!(other("- **Example**: `scripts/rotate.py` for PDFs", "scripts/rotate.py"));
+        assert!(other("See the `pdf` skill and its `scripts/x.py`.", "scripts/x.py"));
+        assert!(other("`assets/r.md` will be created", "assets/r.md"));
+        assert!(!other("Run `scripts/example.py`.", "scripts/example.py"));
+        assert!(!other("Run `scripts/x.py` on the input; restore it.", "scripts/x.py"));
+        assert!(!other("See `references/x.md` for examples.", "references/x.md"));
+        assert!(!other("To generate charts, run `scripts/c.py`.", "scripts/c.py"));
+        assert!(!other("It puts text there. Use `f` from `scripts/h.js`", "scripts/h.js"));
+        assert!(!other("- Build a new circuit → `references/c.md`", "references/c.md"));
+        assert!(!names_other_file("é`x`", 1..4));
     }
 }
