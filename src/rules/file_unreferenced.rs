@@ -42,7 +42,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for rel in &unreached {
         if !covered.contains(rel) {
             roots.push(rel);
-            covered.insert(rel);
+            covered.extend(mentions.reach([*rel]));
         }
     }
     roots.sort_unstable();

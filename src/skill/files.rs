@@ -300,6 +300,7 @@ pub fn is_repository_file(rel: &str) -> bool {
             | "AGENTS"
             | "GEMINI"
     ) || upper.starts_with("LICENSE")
+        || stem.ends_with("MANIFEST")
         || matches!(
             name,
             "package.json"

@@ -410,15 +410,35 @@ impl<'a> Mentions<'a> {
     }
 }
 
-/// Lookup from the ways a file can be named in plain text to the file or folder.
+/// Lookup from the ways a file can be named in plain text to the file or folder. Keys
+/// are lower case: an agent told to read `FORMS.md` finds `forms.md`.
 struct NameIndex {
     /// Relative paths of files and folders, and their trailing parts of two or more
     /// components (`api/auth.md` for `references/api/auth.md`).
     paths: BTreeMap<String, Vec<String>>,
     /// Distinctive file names (`fill_form.py`) and stems (`fill-form-fields`).
     names: BTreeMap<String, Vec<String>>,
+    /// Script paths without extension, as module paths name them (`core/gif_builder`
+    /// for `from core.gif_builder import x`), with their trailing parts.
+    modules: BTreeMap<String, Vec<String>>,
     /// Script file stems (`helpers` for `scripts/helpers.py`), which scripts import.
     stems: BTreeMap<String, Vec<String>>,
+}
+
+fn add(map: &mut BTreeMap<String, Vec<String>>, key: &str, rel: &str) {
+    let list = map.entry(key.to_lowercase()).or_default();
+    if !list.iter().any(|r| r == rel) {
+        list.push(rel.to_string());
+    }
+}
+
+/// `a/b/c`, `b/c`: the path and its trailing parts of at least two components.
+fn suffixes(rel: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(rel).chain(
+        rel.match_indices('/')
+            .map(move |(i, _)| &rel[i + 1..])
+            .filter(|s| s.contains('/')),
+    )
 }
 
 impl NameIndex {
@@ -426,48 +446,33 @@ impl NameIndex {
         let mut ix = NameIndex {
             paths: BTreeMap::new(),
             names: BTreeMap::new(),
+            modules: BTreeMap::new(),
             stems: BTreeMap::new(),
         };
         let layout = Layout::new(skill);
-        let all: Vec<&str> = layout
-            .files
-            .iter()
-            .chain(layout.dirs.iter().filter(|d| !d.is_empty()))
-            .copied()
-            .collect();
-        for rel in all {
-            let parts: Vec<&str> = rel.split('/').collect();
-            for start in 0..parts.len().saturating_sub(1) {
-                let suffix = parts[start..].join("/");
-                ix.paths.entry(suffix).or_default().push(rel.to_string());
+        for rel in layout.files.iter().chain(layout.dirs.iter()) {
+            if rel.is_empty() {
+                continue;
             }
-            if parts.len() == 1 && layout.is_dir(rel) {
-                ix.paths
-                    .entry(rel.to_string())
-                    .or_default()
-                    .push(rel.to_string());
+            for suffix in suffixes(rel) {
+                add(&mut ix.paths, suffix, rel);
             }
         }
         for f in &skill.files {
             let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
             let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
             if is_distinctive(name) {
-                ix.names
-                    .entry(name.to_string())
-                    .or_default()
-                    .push(f.rel.clone());
+                add(&mut ix.names, name, &f.rel);
             }
             if stem != name && is_distinctive_stem(stem) {
-                ix.names
-                    .entry(stem.to_string())
-                    .or_default()
-                    .push(f.rel.clone());
+                add(&mut ix.names, stem, &f.rel);
             }
             if f.kind == FileKind::Script && !stem.is_empty() && stem != name {
-                ix.stems
-                    .entry(stem.to_string())
-                    .or_default()
-                    .push(f.rel.clone());
+                add(&mut ix.stems, stem, &f.rel);
+                let bare = &f.rel[..f.rel.len() - (name.len() - stem.len())];
+                for suffix in suffixes(bare) {
+                    add(&mut ix.modules, suffix, &f.rel);
+                }
             }
         }
         ix
@@ -477,20 +482,22 @@ impl NameIndex {
     fn mentions_in(&self, layout: &Layout, from: &str, text: &str, kind: FileKind) -> Vec<String> {
         let mut out = Vec::new();
         for token in path_tokens(text) {
-            let token = token.replace('\\', "/");
+            let written = token.replace('\\', "/");
+            let token = written.to_lowercase();
             let bare = token.trim_end_matches('/');
             if bare.is_empty() {
                 continue;
             }
             if bare.contains('/') {
-                if let Resolved::Inside(rel) = resolve(from, bare) {
+                if let Resolved::Inside(rel) = resolve(from, written.trim_end_matches('/')) {
                     if !rel.is_empty() && (layout.is_file(&rel) || layout.is_dir(&rel)) {
                         out.push(rel);
                         continue;
                     }
                 }
-                let key = bare.trim_start_matches("./");
-                if let Some(files) = self.paths.get(key) {
+                // `$SCRIPT_DIR/lib/util.sh`, `../other/x.md`: the longest trailing part
+                // that names something here.
+                if let Some(files) = suffixes(bare).find_map(|s| self.paths.get(s)) {
                     out.extend(files.iter().cloned());
                     continue;
                 }
@@ -505,21 +512,39 @@ impl NameIndex {
             let name = bare.rsplit('/').next().unwrap_or(bare);
             if let Some(files) = self.names.get(name) {
                 out.extend(files.iter().cloned());
-            } else if kind == FileKind::Script {
+                continue;
+            }
+            // `from core.gif_builder import x`, in code or in a document about it.
+            if bare.contains('.') && !bare.contains('/') {
+                let module = bare.trim_start_matches('.').replace('.', "/");
+                if let Some(files) = self.modules.get(&module) {
+                    out.extend(files.iter().cloned());
+                    continue;
+                }
+            }
+            if kind == FileKind::Script {
                 // Code names modules and folders without extensions or slashes:
-                // `from helpers import x`, `source lib/util`, `here / "schemas"`.
-                let module = name.split('.').next_back().unwrap_or(name);
-                if let Some(files) = self.stems.get(name).or_else(|| self.stems.get(module)) {
+                // `import helpers`, `source common`, `here / "schemas"`.
+                let module = name.rsplit('.').next().unwrap_or(name);
+                if let Some(files) = self.stems.get(module) {
                     out.extend(files.iter().cloned());
                 }
-                let dir = parent(from);
-                let sibling = if dir.is_empty() {
-                    name.to_string()
-                } else {
-                    format!("{dir}/{name}")
-                };
-                if layout.is_dir(&sibling) {
-                    out.push(sibling);
+                let name = written.rsplit('/').next().unwrap_or(&written);
+                let mut dir = parent(from);
+                loop {
+                    let candidate = if dir.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{dir}/{name}")
+                    };
+                    if layout.is_dir(&candidate) {
+                        out.push(candidate);
+                        break;
+                    }
+                    if dir.is_empty() {
+                        break;
+                    }
+                    dir = parent(dir);
                 }
             }
         }
@@ -628,5 +653,65 @@ mod tests {
         assert_eq!(strip_line_number("scripts/run.py:42"), "scripts/run.py");
         assert_eq!(strip_line_number("scripts/run.py:4:2"), "scripts/run.py");
         assert_eq!(strip_line_number("scripts/run.py"), "scripts/run.py");
+    }
+
+    fn skill_with(files: &[(&str, &str)], manifest: &str) -> Skill {
+        let files = files
+            .iter()
+            .map(|(rel, text)| crate::skill::SkillFile {
+                rel: rel.to_string(),
+                kind: if rel.ends_with(".md") {
+                    FileKind::Reference
+                } else {
+                    FileKind::Script
+                },
+                bytes: text.len() as u64,
+                text: Some(text.to_string()),
+                problem: None,
+                links: crate::skill::markdown::scan(text, 0).links,
+            })
+            .collect();
+        Skill::from_parts(
+            std::path::PathBuf::from("/nonexistent-skill"),
+            "SKILL.md".to_string(),
+            manifest.to_string(),
+            files,
+        )
+    }
+
+    #[test]
+    fn mentions_follow_paths_names_modules_and_folders() {
+        let skill = skill_with(
+            &[
+                ("FORMS.md", "# Forms"),
+                ("run.sh", "source \"$DIR/lib/util.sh\""),
+                ("lib/util.sh", "ls \"$HERE/schemas\""),
+                ("lib/schemas/a.xsd", ""),
+                ("core/gif_builder.py", ""),
+                ("scripts/main.py", "from helpers import x"),
+                ("scripts/helpers.py", ""),
+                ("rules/fill-in-order.md", ""),
+                ("unused.py", ""),
+            ],
+            "Read forms.md, run `./run.sh` and `python scripts/main.py`.\n\
+             ```python\nfrom core.gif_builder import G\n```\nRule `fill-in-order`.\n",
+        );
+        let mentions = Mentions::new(&skill);
+        let mut reached: Vec<&str> = mentions.from_manifest().into_iter().collect();
+        reached.sort_unstable();
+        assert_eq!(
+            reached,
+            [
+                "FORMS.md",
+                "SKILL.md",
+                "core/gif_builder.py",
+                "lib/schemas/a.xsd",
+                "lib/util.sh",
+                "rules/fill-in-order.md",
+                "run.sh",
+                "scripts/helpers.py",
+                "scripts/main.py",
+            ]
+        );
     }
 }
