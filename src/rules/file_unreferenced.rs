@@ -19,7 +19,16 @@ pub const META: RuleMeta = RuleMeta {
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mentions = Mentions::new(ctx.skill);
-    let reached = mentions.from_manifest();
+    // Package and marketplace manifests (`package.json`, `agents/openai.yaml`) name entry
+    // points and icons that serve the tooling; what they name is accounted for.
+    let starts = std::iter::once(ctx.skill.manifest.as_str()).chain(
+        ctx.skill
+            .files
+            .iter()
+            .map(|f| f.rel.as_str())
+            .filter(|rel| is_repository_file(rel) && is_manifest_data(rel)),
+    );
+    let reached = mentions.reach(starts);
     let unreached: Vec<&str> = ctx
         .skill
         .files
@@ -39,10 +48,17 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .collect();
     let mut covered = mentions.reach(roots.iter().copied());
     // Files that only mention each other in a cycle have no root: report them all.
-    for rel in &unreached {
+    // The member of a cycle that leads to the most files stands for the others.
+    let mut rest: Vec<(usize, &str)> = unreached
+        .iter()
+        .filter(|rel| !covered.contains(*rel))
+        .map(|rel| (mentions.reach([*rel]).len(), *rel))
+        .collect();
+    rest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    for (_, rel) in rest {
         if !covered.contains(rel) {
             roots.push(rel);
-            covered.extend(mentions.reach([*rel]));
+            covered.extend(mentions.reach([rel]));
         }
     }
     roots.sort_unstable();
@@ -53,9 +69,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .filter(|f| *f != rel && unreached.contains(f))
             .count();
         let mut message = format!("`{rel}` is not mentioned by SKILL.md or any file it mentions");
-        if behind > 0 {
-            let s = if behind == 1 { "" } else { "s" };
-            message.push_str(&format!(", nor are the {behind} file{s} only it mentions"));
+        match behind {
+            0 => {}
+            1 => message.push_str(", nor is the one file only it mentions"),
+            n => message.push_str(&format!(", nor are the {n} files only it mentions")),
         }
         out.push(
             Diagnostic::new(&META, rel, 0..0, message).help(format!(
@@ -63,4 +80,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
+}
+
+fn is_manifest_data(rel: &str) -> bool {
+    [".json", ".yaml", ".yml", ".toml"]
+        .iter()
+        .any(|ext| rel.ends_with(ext))
 }

@@ -277,7 +277,7 @@ pub fn is_repository_file(rel: &str) -> bool {
     if parts.iter().any(|p| p.starts_with('.'))
         || dirs
             .iter()
-            .any(|d| matches!(*d, "__pycache__" | "node_modules" | "venv"))
+            .any(|d| matches!(*d, "__pycache__" | "node_modules" | "venv" | "evals"))
     {
         return true;
     }
