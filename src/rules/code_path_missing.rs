@@ -194,4 +194,14 @@ mod tests {
         assert!(!other("- Build a new circuit → `references/c.md`", "references/c.md"));
         assert!(!names_other_file("é`x`", 1..4));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_span_of_any_text_is_judged_without_panic(
+            text in "\\PC{0,40}", a in 0usize..60, b in 0usize..60,
+        ) {
+            let _ = names_other_file(&text, a.min(b)..a.max(b));
+            let _ = is_placeholder(&text);
+        }
+    }
 }

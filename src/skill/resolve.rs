@@ -714,4 +714,17 @@ mod tests {
             ]
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn odd_paths_never_panic(from in "[a-zé/._]{0,12}", path in "\\PC{0,24}") {
+            let _ = percent_decode(&path);
+            let _ = strip_line_number(&path);
+            if let Resolved::Inside(rel) = resolve(&from, &path) {
+                proptest::prop_assert!(!rel.split('/').any(|p| p == ".." || p == "."));
+                let _ = relative_to(parent(&from), &rel);
+            }
+            let _ = path_tokens(&path).count();
+        }
+    }
 }
