@@ -136,7 +136,10 @@ fn names_other_file(text: &str, span: Range<usize>) -> bool {
         "scaffold", "export", "emit", "store", "place", "put",
     ];
     let after_clause = &after[..after.find([',', ';', '.', '!', '?']).unwrap_or(after.len())];
-    const MADE: &[&str] = &["will be", "is created", "is generated", "is written", "gets created"];
+    const MADE: &[&str] = &[
+        "will be", "would be", "could be", "is created", "is generated", "is written",
+        "gets created",
+    ];
     MAKE.iter().any(|w| starts_word(clause, w)) || MADE.iter().any(|w| after_clause.contains(w))
 }
 
@@ -186,6 +189,7 @@ mod tests {
         assert!(other("- **Example**: `scripts/rotate.py` for PDFs", "scripts/rotate.py"));
         assert!(other("See the `pdf` skill and its `scripts/x.py`.", "scripts/x.py"));
         assert!(other("`assets/r.md` will be created", "assets/r.md"));
+        assert!(other("A `scripts/r.py` script would be helpful", "scripts/r.py"));
         assert!(!other("Run `scripts/example.py`.", "scripts/example.py"));
         assert!(!other("Run `scripts/x.py` on the input; restore it.", "scripts/x.py"));
         assert!(!other("See `references/x.md` for examples.", "references/x.md"));

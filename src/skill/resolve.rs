@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use std::ops::Range;
 use std::path::Path;
 
+use super::files::is_repository_file;
 use super::markdown::{Link, LinkKind};
 use super::{FileKind, Skill};
 
@@ -68,9 +69,17 @@ pub fn resolve(from: &str, path: &str) -> Resolved {
     if is_absolute(&path) {
         return Resolved::Outside;
     }
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop(); // the file's own name
-    parts.retain(|p| !p.is_empty() && *p != ".");
+    let mut parts: Vec<&str> = Vec::new();
+    // The folder of `from` (its last part is the file's own name).
+    for part in from.rsplit_once('/').map_or("", |(dir, _)| dir).split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
     for part in path.split('/') {
         match part {
             "" | "." => {}
@@ -238,9 +247,13 @@ pub fn sources(skill: &Skill) -> Vec<Source<'_>> {
 
 impl Source<'_> {
     /// Whether its links are checked: the manifest and reference documents. Templates and
-    /// other assets hold links meant for the files an agent writes.
+    /// other assets hold links meant for the files an agent writes; read-mes and notes
+    /// for the repository's developers (`README.md`, `CLAUDE.md`) are not for the agent.
     pub fn is_checked(&self) -> bool {
-        matches!(self.kind, None | Some(FileKind::Reference))
+        match self.kind {
+            None => true,
+            Some(kind) => kind == FileKind::Reference && !is_repository_file(self.rel),
+        }
     }
 }
 
