@@ -40,7 +40,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // Report the files nothing at all mentions; those only they mention are counted
     // with them, so one forgotten entry point is one finding, not one per file.
     let mentioned_by_unreached: HashSet<&str> =
-        unreached.iter().flat_map(|rel| mentions.of(rel)).collect();
+                unreached.iter().flat_map(|rel| mentions.of(rel).to_vec()).collect();
     let mut roots: Vec<&str> = unreached
         .iter()
         .copied()

@@ -2,9 +2,11 @@
 //! normalised, looked up among the skill's files, and the graph of which file mentions
 //! which. The resource rules (R001-R006) all answer their questions through this module.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::ops::Range;
 use std::path::Path;
+use std::rc::Rc;
 
 use super::files::is_repository_file;
 use super::markdown::{Link, LinkKind};
@@ -355,6 +357,8 @@ pub struct Mentions<'a> {
     links: BTreeMap<&'a str, &'a [Link]>,
     texts: BTreeMap<&'a str, (&'a str, FileKind)>,
     names: NameIndex,
+    /// What each file mentions, worked out the first time it is asked for.
+    edges: RefCell<HashMap<&'a str, Rc<[&'a str]>>>,
 }
 
 impl<'a> Mentions<'a> {
@@ -377,23 +381,31 @@ impl<'a> Mentions<'a> {
                 .collect(),
             texts,
             names: NameIndex::new(skill),
+            edges: RefCell::new(HashMap::new()),
         }
     }
 
     /// The files `rel` mentions, other than itself.
-    pub fn of(&self, rel: &str) -> BTreeSet<&'a str> {
+    pub fn of(&self, rel: &str) -> Rc<[&'a str]> {
+        if let Some(known) = self.edges.borrow().get(rel) {
+            return known.clone();
+        }
+        let Some((&key, &(text, kind))) = self.texts.get_key_value(rel) else {
+            return Rc::from([]);
+        };
         let mut targets: Vec<String> = Vec::new();
         for link in self.links.get(rel).copied().unwrap_or_default() {
             targets.extend(existing_target(&self.layout, rel, link));
         }
-        if let Some((text, kind)) = self.texts.get(rel) {
-            targets.extend(self.names.mentions_in(&self.layout, rel, text, *kind));
-        }
-        targets
+        targets.extend(self.names.mentions_in(&self.layout, rel, text, kind));
+        let files: BTreeSet<&'a str> = targets
             .iter()
             .flat_map(|t| self.layout.files_under(t))
             .filter(|f| *f != rel)
-            .collect()
+            .collect();
+        let files: Rc<[&'a str]> = files.into_iter().collect();
+        self.edges.borrow_mut().insert(key, files.clone());
+        files
     }
 
     /// Every file reachable from `starts` (included) by following mentions.
@@ -408,7 +420,7 @@ impl<'a> Mentions<'a> {
             }
         }
         while let Some(rel) = queue.pop_front() {
-            for f in self.of(rel) {
+            for &f in self.of(rel).iter() {
                 if seen.insert(f) {
                     queue.push_back(f);
                 }
@@ -494,7 +506,13 @@ impl NameIndex {
     /// Files and folders named in `text`, the text of file `from`.
     fn mentions_in(&self, layout: &Layout, from: &str, text: &str, kind: FileKind) -> Vec<String> {
         let mut out = Vec::new();
-        for token in path_tokens(text) {
+        // Large data files repeat the same words thousands of times.
+        let tokens: HashSet<&str> = path_tokens(text).collect();
+        for token in tokens {
+            // Plain words can only be script modules or folders, or multi-word stems.
+            if kind != FileKind::Script && !token.contains(['/', '\\', '.', '-', '_']) {
+                continue;
+            }
             let written = token.replace('\\', "/");
             let token = written.to_lowercase();
             let bare = token.trim_end_matches('/');
