@@ -88,7 +88,7 @@ fn points_into_skill(layout: &Layout, path: &str) -> bool {
 /// Paths that stand for a family of files rather than one: `references/...`,
 /// `scripts/NAME.py`, `assets/your-logo.png`, `references/?.md`.
 fn is_placeholder(path: &str) -> bool {
-    if path.contains("...") || path.contains('?') || path.contains('%') {
+    if path.contains("...") || path.contains("path/to/") || path.contains(['?', '%']) {
         return true;
     }
     path.split('/').any(|part| {
@@ -170,7 +170,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_not_paths() {
-        for p in ["references/...", "scripts/NAME.py", "assets/your-logo.png", "references/foo.md"] {
+        for p in ["references/...", "scripts/NAME.py", "assets/your-logo.png", "references/foo.md", "scripts/path/to/x.py"] {
             assert!(is_placeholder(p), "{p}");
         }
         for p in ["scripts/fill_form.py", "references/API.md", "references/SKILL.md"] {
