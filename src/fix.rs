@@ -86,10 +86,9 @@ pub fn fix_skill(skill: Skill, settings: &Settings) -> Outcome {
                 continue;
             }
             let overlaps = fix.edits.iter().any(|e| {
-                taken
-                    .iter()
-                    .any(|t| e.range.start < t.range.end && t.range.start < e.range.end
-                        || e.range == t.range)
+                taken.iter().any(|t| {
+                    e.range.start < t.range.end && t.range.start < e.range.end || e.range == t.range
+                })
             });
             if !overlaps {
                 taken.extend(fix.edits.iter());
@@ -185,13 +184,20 @@ mod tests {
         std::fs::write(&p, "old").unwrap();
         write_atomic(&p, "new").unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary left"
+        );
     }
 
     #[test]
     fn diff_has_git_headers() {
         let d = unified_diff("x/SKILL.md", "a\nb\n", "a\nc\n");
-        assert!(d.contains("--- a/x/SKILL.md") && d.contains("+c") && d.contains("-b"), "{d}");
+        assert!(
+            d.contains("--- a/x/SKILL.md") && d.contains("+c") && d.contains("-b"),
+            "{d}"
+        );
     }
 }
 

@@ -13,7 +13,10 @@ fn readme_rule_table_matches_registry() {
     let mut table = Vec::new();
     skillpress::cli::write_rule_table(&mut table).unwrap();
     let table = String::from_utf8(table).unwrap();
-    let start = readme.find(START).expect("README lacks the rules:start marker") + START.len();
+    let start = readme
+        .find(START)
+        .expect("README lacks the rules:start marker")
+        + START.len();
     let end = readme.find(END).expect("README lacks the rules:end marker");
     if std::env::var_os("UPDATE_README").is_some() {
         let updated = format!("{}{}{}", &readme[..start], table, &readme[end..]);

@@ -89,6 +89,13 @@ registry! {
     name_invalid => "name-invalid",
     name_folder_mismatch => "name-folder-mismatch",
     name_reserved => "name-reserved",
+    link_broken => "link-broken",
+    code_path_missing => "code-path-missing",
+    link_escapes_skill => "link-escapes-skill",
+    reference_too_deep => "reference-too-deep",
+    reference_no_toc => "reference-no-toc",
+    file_unreferenced => "file-unreferenced",
+    file_unreadable => "file-unreadable",
 }
 
 /// Looks a rule up by code or name, case-insensitively for codes.

@@ -269,6 +269,69 @@ fn load_file(path: &Path, rel: String) -> SkillFile {
     file
 }
 
+/// Files that serve the repository, its tooling or the agents developing it, not the
+/// agent using the skill: licences, read-mes, package manifests, caches, hidden folders.
+pub fn is_repository_file(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let dirs = &parts[..parts.len() - 1];
+    if parts.iter().any(|p| p.starts_with('.'))
+        || dirs
+            .iter()
+            .any(|d| matches!(*d, "__pycache__" | "node_modules" | "venv" | "evals"))
+    {
+        return true;
+    }
+    let name = parts[parts.len() - 1];
+    let upper = name.to_ascii_uppercase();
+    let stem = upper.split('.').next().unwrap_or("");
+    matches!(
+        stem,
+        "LICENSE"
+            | "LICENCE"
+            | "README"
+            | "CHANGELOG"
+            | "NOTICE"
+            | "COPYING"
+            | "CONTRIBUTING"
+            | "AUTHORS"
+            | "SECURITY"
+            | "CODE_OF_CONDUCT"
+            | "CLAUDE"
+            | "AGENTS"
+            | "GEMINI"
+    ) || upper.starts_with("LICENSE")
+        || stem.ends_with("MANIFEST")
+        || matches!(
+            name,
+            "package.json"
+                | "package-lock.json"
+                | "yarn.lock"
+                | "pnpm-lock.yaml"
+                | "bun.lockb"
+                | "bun.lock"
+                | "Cargo.toml"
+                | "Cargo.lock"
+                | "go.mod"
+                | "go.sum"
+                | "poetry.lock"
+                | "uv.lock"
+                | "Pipfile"
+                | "Pipfile.lock"
+                | "pyproject.toml"
+                | "setup.py"
+                | "setup.cfg"
+                | "tsconfig.json"
+                | "__init__.py"
+                | "Makefile"
+                | "_meta.json"
+                | "metadata.json"
+                | "plugin.json"
+                | "marketplace.json"
+        )
+        || matches!(rel, "agents/openai.yaml" | "agents/openai.yml")
+        || (name.starts_with("requirements") && name.ends_with(".txt"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,5 +354,28 @@ mod tests {
             Err(LoadProblem::NotUtf8 { offset: 7, line: 2 })
         );
         assert_eq!(decode("fine é".as_bytes().to_vec()).unwrap(), "fine é");
+    }
+
+    #[test]
+    fn meta_files_are_not_content() {
+        for m in [
+            "LICENSE",
+            "LICENSE.txt",
+            "README.md",
+            "scripts/__init__.py",
+            ".github/x.yml",
+            "scripts/__pycache__/a.pyc",
+            "requirements-dev.txt",
+            "package.json",
+        ] {
+            assert!(is_repository_file(m), "{m}");
+        }
+        for c in [
+            "references/api.md",
+            "scripts/run.py",
+            "assets/readme-template.md",
+        ] {
+            assert!(!is_repository_file(c), "{c}");
+        }
     }
 }

@@ -78,7 +78,7 @@ impl Link {
         is_url(&self.target)
     }
 
-    /// The local file part of the target: no fragment, no query, percent-decoded spaces.
+    /// The local file part of the target: no fragment, no query, percent-decoded.
     pub fn local_path(&self) -> Option<String> {
         local_path(&self.target)
     }
@@ -104,7 +104,7 @@ pub fn local_path(target: &str) -> Option<String> {
     if t.is_empty() {
         return None;
     }
-    Some(t.replace("%20", " "))
+    Some(super::resolve::percent_decode(t))
 }
 
 #[derive(Debug, Clone, Default)]

@@ -4,6 +4,7 @@
 pub mod files;
 pub mod frontmatter;
 pub mod markdown;
+pub mod resolve;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,2 @@
+from helpers import x
+open('field_map.json')
