@@ -98,7 +98,7 @@ pub fn classify_markdown(text: &str, md: &Markdown, description: Option<&str>) -
         } else {
             let prev = n.checked_sub(1).map(|p| labelled[p]).filter(|&p| p + 1 == i);
             let lead_in = prev.map(|p| &text[md.blocks[p].range.clone()]);
-            let (l, r) = signals::decide(block, body, lead_in);
+            let (l, r) = signals::decide(block, body, lead_in, n == 0);
             (l, r, None)
         };
         out.push(Classified {

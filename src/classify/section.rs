@@ -87,6 +87,7 @@ const HEADING_WORDS: &[(&str, Section)] = &[
     ("version", Section::Background),
     ("citation", Section::Background),
     ("supported", Section::Background),
+    ("prerequisites", Section::Background),
     ("available", Section::Background),
     ("steps", Section::Core),
     ("step", Section::Core),
@@ -123,9 +124,14 @@ pub fn of_heading(title: &str) -> Option<Section> {
         .map(|&(_, s)| s)
 }
 
-/// The section of a block: the innermost heading above it that names one.
+/// The section of a block: the innermost heading above it that names one. An overview
+/// heading counts only when it is the block's own heading: "Core capabilities" above
+/// "Training agents" says little about the steps inside.
 pub fn of_path(path: &[String]) -> Option<Section> {
-    path.iter().rev().find_map(|h| of_heading(h))
+    path.iter().rev().enumerate().find_map(|(depth, h)| match of_heading(h) {
+        Some(Section::Background) if depth > 0 => None,
+        s => s,
+    })
 }
 
 /// Lowercase words of `text`: letters, digits, apostrophes and inner hyphens.
@@ -150,5 +156,7 @@ mod tests {
         assert_eq!(of_heading("Whyte's notes"), None);
         let path = vec!["Overview".to_string(), "Steps".to_string()];
         assert_eq!(of_path(&path), Some(Section::Core));
+        let path = vec!["Core capabilities".to_string(), "Training".to_string()];
+        assert_eq!(of_path(&path), None);
     }
 }

@@ -8,7 +8,8 @@ use crate::skill::{Block, BlockKind, Markdown};
 
 /// Verbs that open an instruction when they start a sentence ("Run", "Never", "Check").
 const IMPERATIVES: &[&str] = &[
-    "add", "adjust", "align", "always", "analyze", "analyse", "annotate", "append", "apply",
+    "account", "add", "adjust", "answer", "calculate", "design", "distinguish", "draw",
+    "establish", "interpret", "spawn", "target", "pay", "aim", "favor", "favour", "reserve", "align", "always", "analyze", "analyse", "annotate", "append", "apply",
     "ask", "assert", "assess", "assign", "attach", "avoid", "be", "begin", "break", "build",
     "bump", "call", "capture", "change", "check", "choose", "cite", "clarify", "classify",
     "clean", "clear", "clone", "close", "collect", "combine", "commit", "compare", "compile",
@@ -59,7 +60,8 @@ const EXAMPLE_OPENERS: &[&str] = &[
     "for example", "e.g.", "eg.", "example:", "examples:", "example ", "for instance",
     "sample:", "sample output", "input:", "output:", "user:", "assistant:", "q:",
     "such as:", "like this:", "here's an example", "here is an example", "here's how",
-    "demo:",
+    "demo:", "result:", "bad:", "good:", "before:", "after:", "wrong:", "right:",
+    "incorrect:", "correct:",
 ];
 
 /// Words in an introducing sentence that announce what the next code block is.
@@ -67,8 +69,9 @@ const TEMPLATE_WORDS: &[&str] = &[
     "template", "templates", "skeleton", "boilerplate", "structure", "format", "scaffold",
 ];
 const EXAMPLE_WORDS: &[&str] = &[
-    "example", "examples", "e.g", "sample", "demo", "illustrat", "output", "instance",
-    "pattern", "usage", "snippet", "such as", "like this", "looks like",
+    "example", "examples", "e.g", "sample", "samples", "demo", "illustrat", "output",
+    "instance", "pattern", "patterns", "usage", "snippet", "such as", "like this",
+    "looks like", "basic", "quick", "bad", "good", "before", "after", "result",
 ];
 const RUN_WORDS: &[&str] = &[
     "run", "execute", "install", "invoke", "call", "command", "type", "enter", "paste",
@@ -90,12 +93,28 @@ const DESCRIPTIVE: &[&str] = &[
 
 /// Labels a block by its own signals. `lead_in` is the text of the block right before it,
 /// when that is a labelled block (a sentence introducing a code block, say).
-pub fn decide(block: &Block, body: &str, lead_in: Option<&str>) -> (Label, &'static str) {
+pub fn decide(block: &Block, body: &str, lead_in: Option<&str>, first: bool) -> (Label, &'static str) {
     let section = section::of_path(&block.heading_path);
     match &block.kind {
         BlockKind::Code { info, .. } => code(info, body, lead_in, section),
         BlockKind::Table => table(body, section),
-        _ => prose(body, section),
+        BlockKind::Html if body.trim_start().starts_with("<!--") => {
+            (Label::Background, "an HTML comment: notes for maintainers")
+        }
+        BlockKind::Paragraph
+            if first
+                && block.heading_path.len() <= 1
+                && instruction(&lower_plain(body)).is_none() =>
+        {
+            (Label::Background, "the opening paragraph: an introduction")
+        }
+        BlockKind::ListItem { ordered } => prose(body, section, *ordered),
+        BlockKind::BlockQuote
+            if lower_plain(body).trim_start().starts_with(['"', '“']) =>
+        {
+            (Label::Example, "a quoted sample")
+        }
+        _ => prose(body, section, false),
     }
 }
 
@@ -136,6 +155,9 @@ fn code(
     if matches!(section, Some(Section::Background)) && lines > 0 {
         return (Label::Example, "code in an overview section illustrates");
     }
+    if lines >= 6 && !matches!(lang.as_str(), "" | "text" | "txt" | "plain" | "markdown" | "md") {
+        return (Label::Example, "several lines of sample code, not introduced as a step");
+    }
     (Label::CoreRule, "code with no sign of being an illustration")
 }
 
@@ -157,6 +179,7 @@ fn table(body: &str, section: Option<Section>) -> (Label, &'static str) {
         "purpose", "source", "feature", "features", "method", "function", "api", "endpoint",
         "property", "value", "values", "name", "format", "tool", "tools", "model",
         "version", "platform", "component", "module", "class", "variable", "key", "meaning",
+        "summary", "skill", "skills", "consumer", "syntax", "example", "examples", "details",
     ];
     let is_rule = cells.iter().any(|c| {
         section::words(c)
@@ -185,8 +208,8 @@ fn table(body: &str, section: Option<Section>) -> (Label, &'static str) {
     (Label::CoreRule, "table with no sign of being reference material")
 }
 
-fn prose(body: &str, section: Option<Section>) -> (Label, &'static str) {
-    let text = lower_plain(body);
+fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static str) {
+    let text = without_quotes(&lower_plain(body));
     let text = text.trim();
     if starts_with_any(text, EXAMPLE_OPENERS) {
         return (Label::Example, "opens as an example");
@@ -202,15 +225,20 @@ fn prose(body: &str, section: Option<Section>) -> (Label, &'static str) {
     }
     let modal = has_modal(text);
     let imperative = instruction(text);
+    if let Some(reason) = condition(text) {
+        return (Label::CoreRule, reason);
+    }
     match section {
         Some(Section::Background) => {
             return if modal {
                 (Label::CoreRule, "a binding word (must, never, always...) in an overview")
+            } else if let Some(reason) = imperative {
+                (Label::CoreRule, reason)
             } else {
                 (Label::Background, "prose under an overview or reference heading")
             };
         }
-        Some(Section::Example) if !modal => {
+        Some(Section::Example) if !modal && imperative.is_none() => {
             return (Label::Example, "under an examples heading");
         }
         _ => {}
@@ -223,6 +251,9 @@ fn prose(body: &str, section: Option<Section>) -> (Label, &'static str) {
     }
     if matches!(section, Some(Section::Template)) {
         return (Label::Template, "under a template or output-format heading");
+    }
+    if step {
+        return (Label::CoreRule, "an item of a numbered list: a step");
     }
     if is_catalogue_entry(text) {
         return (Label::Background, "a catalogue entry: a term and what it is");
@@ -259,6 +290,39 @@ pub fn instruction(text: &str) -> Option<&'static str> {
 pub fn has_modal(text: &str) -> bool {
     let padded = format!(" {} ", text.replace(['.', ',', ';', ':', '!', '(', ')', '"'], " "));
     MODALS.iter().any(|m| padded.contains(&format!(" {m} ")))
+}
+
+/// "If X, ...", "When X → Y", checklist questions: decisions the agent has to make.
+fn condition(text: &str) -> Option<&'static str> {
+    let first = first_word(text);
+    if matches!(first.as_str(), "if" | "when" | "whenever" | "unless")
+        && (text.contains('→') || text.contains("->") || text.contains(',') || text.contains(':'))
+    {
+        return Some("a condition and what follows from it: a decision rule");
+    }
+    if text.trim_end().ends_with('?') && text.lines().count() <= 2 {
+        return Some("a question to ask: a checklist item");
+    }
+    None
+}
+
+/// Text with quoted passages blanked: a quotation's "never" binds nobody.
+fn without_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quoted = false;
+    for c in text.chars() {
+        if matches!(c, '"' | '“' | '”') {
+            quoted = !quoted;
+            out.push(' ');
+        } else if !quoted {
+            out.push(c);
+        }
+    }
+    if quoted {
+        // An unbalanced quote: keep the text as it was.
+        return text.to_string();
+    }
+    out
 }
 
 /// "**Term**: what it is" or "`term` - what it is", with no instruction in it.
@@ -349,7 +413,7 @@ pub fn follow_lead_ins(text: &str, md: &Markdown, out: &mut [Classified]) {
         if next.label == this.label || next.label == Label::Redundant {
             continue;
         }
-        if this.label == Label::CoreRule && (has_modal(t) || instruction(t).is_some()) {
+        if this.label == Label::CoreRule && instruction(t).is_some() {
             continue;
         }
         let label = next.label;
@@ -425,13 +489,21 @@ fn starts_with_any(text: &str, prefixes: &[&str]) -> bool {
     prefixes.iter().any(|p| t.starts_with(p))
 }
 
+/// Whether any of `words` stands in `text` as a whole word (or, for a stem ending in no
+/// letter like "illustrat", as a word start).
 fn contains_word_any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| {
         text.match_indices(w).any(|(i, _)| {
-            !text[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+            let before = text[..i].chars().next_back();
+            let after = text[i + w.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric)
+                && (STEMS.contains(w) || !after.is_some_and(char::is_alphanumeric))
         })
     })
 }
+
+/// Entries of the word lists that match any word they start.
+const STEMS: &[&str] = &["illustrat", "e.g"];
 
 #[cfg(test)]
 mod tests {
