@@ -9,12 +9,13 @@ use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, DiscoverError};
 use crate::render::{Finding, LineIndex, Report};
+use crate::rules::description_duplicate::{self, Listing};
 use crate::rules::{self, Context, RULES};
 use crate::skill::{Skill, Unreadable};
 
 /// Runs every enabled rule on one parsed skill, with configured severities.
 pub fn check_skill(skill: &Skill, settings: &Settings) -> Vec<Diagnostic> {
-    let ctx = Context { skill, settings };
+    let ctx = Context::new(skill, settings);
     let mut out = Vec::new();
     for (rule, setting) in RULES.iter().zip(&settings.rules) {
         let Some(severity) = setting else { continue };
@@ -70,21 +71,30 @@ pub fn locate(
 
 /// Lints one skill folder from disk into placed findings.
 pub fn lint_dir(dir: &Path, settings: &Settings, snippets: bool) -> Vec<Finding> {
+    lint_dir_listed(dir, settings, snippets).0
+}
+
+/// Like `lint_dir`, also returning what the cross-skill pass keeps of the skill.
+fn lint_dir_listed(dir: &Path, settings: &Settings, snippets: bool) -> (Vec<Finding>, Option<Listing>) {
     match Skill::load(dir) {
         Ok(skill) => {
             let diags = check_skill(&skill, settings);
-            locate(
+            let findings = locate(
                 dir,
                 &skill.text,
                 &skill.manifest,
                 &skill.files,
                 diags,
                 snippets,
-            )
+            );
+            (findings, Listing::of(&skill))
         }
-        Err(u) => unreadable_diagnostic(&u, settings)
-            .map(|d| locate(dir, "", &u.manifest, &[], vec![d], false))
-            .unwrap_or_default(),
+        Err(u) => (
+            unreadable_diagnostic(&u, settings)
+                .map(|d| locate(dir, "", &u.manifest, &[], vec![d], false))
+                .unwrap_or_default(),
+            None,
+        ),
     }
 }
 
@@ -95,11 +105,18 @@ pub fn lint_paths(
     snippets: bool,
 ) -> Result<(Report, Vec<(PathBuf, String)>), DiscoverError> {
     let found = discover::discover(paths, &settings.exclude)?;
-    let mut findings: Vec<Finding> = found
+    let (per_skill, listings): (Vec<Vec<Finding>>, Vec<Option<Listing>>) = found
         .skills
         .par_iter()
-        .flat_map_iter(|dir| lint_dir(dir, settings, snippets))
-        .collect();
+        .map(|dir| lint_dir_listed(dir, settings, snippets))
+        .unzip();
+    let mut findings: Vec<Finding> = per_skill.into_iter().flatten().collect();
+    // Rules across skills, over the few fields each skill left behind.
+    let listings: Vec<Listing> = listings.into_iter().flatten().collect();
+    for (i, d) in description_duplicate::check_all(&listings, settings) {
+        let l = &listings[i];
+        findings.push(Finding::locate(d, &l.dir, &LineIndex::new(&l.head), snippets));
+    }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     // Walk problems inside a skill are reported by that skill's own file list.
     let problems = found

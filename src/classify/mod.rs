@@ -63,9 +63,27 @@ pub struct Classified {
     pub range: Range<usize>,
     pub label: Label,
     pub reason: &'static str,
-    /// For a repeat: the index of the earlier block it repeats, if it repeats a block
-    /// (and not the description).
-    pub repeats: Option<usize>,
+    /// For a redundant block: what it repeats.
+    pub repeats: Option<Repeat>,
+}
+
+/// What a redundant block repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Repeat {
+    /// An entry of a table of contents listing the file's own sections.
+    Contents,
+    /// The description in the frontmatter.
+    Description,
+    /// An earlier block, by index into `Markdown::blocks`.
+    Block(usize),
+}
+
+pub use section::Section;
+
+/// What kind of section a heading's text names ("When to use", "Examples", ...).
+pub fn heading_section(title: &str) -> Option<Section> {
+    section::of_heading(title)
 }
 
 /// Classifies the body of a `SKILL.md`; repeats of the description count as redundant.
@@ -92,9 +110,9 @@ pub fn classify_markdown(text: &str, md: &Markdown, description: Option<&str>) -
         let block = &md.blocks[i];
         let body = &text[block.range.clone()];
         let (label, reason, repeats_block) = if let Some(r) = redundancy::toc_entry(block, body, &headings) {
-            (Label::Redundant, r, None)
+            (Label::Redundant, r, Some(Repeat::Contents))
         } else if let Some((r, earlier)) = repeats.check(i, block, body) {
-            (Label::Redundant, r, earlier)
+            (Label::Redundant, r, Some(earlier.map_or(Repeat::Description, Repeat::Block)))
         } else {
             let prev = n.checked_sub(1).map(|p| labelled[p]).filter(|&p| p + 1 == i);
             let lead_in = prev.map(|p| &text[md.blocks[p].range.clone()]);

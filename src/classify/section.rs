@@ -54,6 +54,7 @@ const HEADING_WORDS: &[(&str, Section)] = &[
     ("why", Section::Background),
     ("what is", Section::Background),
     ("what it does", Section::Background),
+    ("what you can", Section::Background),
     ("what this skill does", Section::Background),
     ("context", Section::Background),
     ("motivation", Section::Background),

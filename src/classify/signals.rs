@@ -71,7 +71,7 @@ const TEMPLATE_WORDS: &[&str] = &[
 const EXAMPLE_WORDS: &[&str] = &[
     "example", "examples", "e.g", "sample", "samples", "demo", "illustrat", "output",
     "instance", "pattern", "patterns", "usage", "snippet", "such as", "like this",
-    "looks like", "basic", "quick", "bad", "good", "before", "after", "result",
+    "looks like",
 ];
 const RUN_WORDS: &[&str] = &[
     "run", "execute", "install", "invoke", "call", "command", "type", "enter", "paste",
@@ -127,7 +127,7 @@ fn code(
     let lang = info.split_whitespace().next().unwrap_or("").to_lowercase();
     let content = fence_content(body);
     let lead = lead_in.map(|l| lower_plain(l)).unwrap_or_default();
-    let leads = lead.trim_end().ends_with(':') || lead.split_whitespace().count() <= 25;
+    let leads = lead.trim_end().ends_with(':') || lead.split_whitespace().count() <= 12;
     if has_placeholders(content) {
         return (Label::Template, "code with placeholders to fill in");
     }
@@ -171,7 +171,7 @@ fn table(body: &str, section: Option<Section>) -> (Label, &'static str) {
     const RULE_HEADERS: &[&str] = &[
         "rule", "rules", "do", "don't", "dont", "avoid", "instead", "must", "when", "if",
         "condition", "situation", "scenario", "action", "then", "check", "step", "fix",
-        "correct", "wrong", "bad", "good", "use", "trigger", "response", "mistake",
+        "correct", "wrong", "bad", "good", "trigger", "response", "mistake",
     ];
     const OPTION_HEADERS: &[&str] = &[
         "option", "options", "parameter", "parameters", "param", "flag", "flags", "argument",
@@ -267,8 +267,9 @@ fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static s
 /// Whether `text` (lowercase, plain) instructs: an imperative verb opening it or one of
 /// its sentences, or a condition followed by one.
 pub fn instruction(text: &str) -> Option<&'static str> {
-    let text = text.trim();
-    let (label, rest) = split_label(text);
+    // Soft line breaks wrap one sentence; they do not start a new one.
+    let joined = text.trim().replace('\n', " ");
+    let (label, rest) = split_label(&joined);
     for part in [label, rest].into_iter().flatten() {
         for sentence in sentences(part) {
             let first = first_word(sentence);
@@ -288,8 +289,15 @@ pub fn instruction(text: &str) -> Option<&'static str> {
 }
 
 pub fn has_modal(text: &str) -> bool {
-    let padded = format!(" {} ", text.replace(['.', ',', ';', ':', '!', '(', ')', '"'], " "));
-    MODALS.iter().any(|m| padded.contains(&format!(" {m} ")))
+    let padded = format!(" {} ", text.replace(['.', ',', ';', ':', '!', '(', ')', '"', '\n'], " "));
+    MODALS.iter().any(|m| {
+        padded.match_indices(&format!(" {m} ")).any(|(i, _)| {
+            // "was never standardised", "is always on": a description, not a rule.
+            let before = padded[..i].rsplit(' ').next().unwrap_or("");
+            !(matches!(*m, "never" | "always")
+                && matches!(before, "was" | "were" | "is" | "are" | "has" | "have" | "had" | "been" | "be"))
+        })
+    })
 }
 
 /// "If X, ...", "When X → Y", checklist questions: decisions the agent has to make.
@@ -473,7 +481,7 @@ fn split_label(text: &str) -> (Option<&str>, Option<&str>) {
 }
 
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split(['.', '!', '?', '\n', ';']).map(str::trim).filter(|s| !s.is_empty())
+    text.split(['.', '!', '?', ';']).map(str::trim).filter(|s| !s.is_empty())
 }
 
 fn first_word(text: &str) -> String {
