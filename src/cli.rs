@@ -197,7 +197,10 @@ fn classify(args: ClassifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std
     use crate::render::classify::FileReport;
     use crate::skill::{markdown, FileKind, Skill};
 
-    let found = match crate::discover::discover(&[args.path.clone()], &globset::GlobSet::empty()) {
+    let found = match crate::discover::discover(
+        std::slice::from_ref(&args.path),
+        &globset::GlobSet::empty(),
+    ) {
         Ok(f) => f,
         Err(e) => {
             writeln!(err, "error: {e}")?;
@@ -205,7 +208,11 @@ fn classify(args: ClassifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std
         }
     };
     if found.skills.is_empty() {
-        writeln!(err, "error: no skill (a folder with SKILL.md) at or under {}", args.path.display())?;
+        writeln!(
+            err,
+            "error: no skill (a folder with SKILL.md) at or under {}",
+            args.path.display()
+        )?;
         return Ok(TOOL_ERROR);
     }
     let mut files = Vec::new();
@@ -213,17 +220,31 @@ fn classify(args: ClassifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std
         let skill = match Skill::load(dir) {
             Ok(s) => s,
             Err(u) => {
-                writeln!(err, "warning: {}: {} {}", dir.display(), u.manifest, u.problem.describe())?;
+                writeln!(
+                    err,
+                    "warning: {}: {} {}",
+                    dir.display(),
+                    u.manifest,
+                    u.problem.describe()
+                )?;
                 continue;
             }
         };
         let body = crate::classify::classify(&skill);
-        files.push(FileReport::new(dir, &skill.manifest, &skill.text, &skill.body, &body));
+        files.push(FileReport::new(
+            dir,
+            &skill.manifest,
+            &skill.text,
+            &skill.body,
+            &body,
+        ));
         if args.body_only {
             continue;
         }
         for f in &skill.files {
-            let (FileKind::Reference, Some(text)) = (f.kind, f.text.as_deref()) else { continue };
+            let (FileKind::Reference, Some(text)) = (f.kind, f.text.as_deref()) else {
+                continue;
+            };
             if !f.is_markdown() {
                 continue;
             }

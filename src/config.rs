@@ -398,10 +398,15 @@ mod tests {
 
     #[test]
     fn severity_and_selection() {
+        // Settings follow the registry's order; find F001 in it.
+        let f001 = crate::rules::RULES
+            .iter()
+            .position(|r| r.meta.code == "F001")
+            .unwrap();
         let s = parse("ignore = [\"F001\"]\n").unwrap();
-        assert_eq!(s.rules[0], None);
+        assert_eq!(s.rules[f001], None);
         let s = parse("[rules.F001]\nseverity = \"info\"\n").unwrap();
-        assert_eq!(s.rules[0], Some(Severity::Info));
+        assert_eq!(s.rules[f001], Some(Severity::Info));
         let (msg, _) = parse("select = [\"ZZ9\"]\n").unwrap_err();
         assert!(msg.contains("matches no rule"));
         let (msg, _) = parse("fail-on = \"sometimes\"\n").unwrap_err();

@@ -75,7 +75,11 @@ pub fn lint_dir(dir: &Path, settings: &Settings, snippets: bool) -> Vec<Finding>
 }
 
 /// Like `lint_dir`, also returning what the cross-skill pass keeps of the skill.
-fn lint_dir_listed(dir: &Path, settings: &Settings, snippets: bool) -> (Vec<Finding>, Option<Listing>) {
+fn lint_dir_listed(
+    dir: &Path,
+    settings: &Settings,
+    snippets: bool,
+) -> (Vec<Finding>, Option<Listing>) {
     match Skill::load(dir) {
         Ok(skill) => {
             let diags = check_skill(&skill, settings);
@@ -115,7 +119,12 @@ pub fn lint_paths(
     let listings: Vec<Listing> = listings.into_iter().flatten().collect();
     for (i, d) in description_duplicate::check_all(&listings, settings) {
         let l = &listings[i];
-        findings.push(Finding::locate(d, &l.dir, &LineIndex::new(&l.head), snippets));
+        findings.push(Finding::locate(
+            d,
+            &l.dir,
+            &LineIndex::new(&l.head),
+            snippets,
+        ));
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     // Walk problems inside a skill are reported by that skill's own file list.

@@ -62,7 +62,7 @@ fn fixtures_behave_and_match_snapshots() {
         let settings = common::only(&[rule.meta.code]);
         // Discovered from the case folder, so a case may hold several skills (cross-skill
         // rules).
-        let findings = skillpress::lint::lint_paths(&[dir.clone()], &settings, false)
+        let findings = skillpress::lint::lint_paths(std::slice::from_ref(&dir), &settings, false)
             .unwrap()
             .0
             .findings;

@@ -109,16 +109,24 @@ pub fn classify_markdown(text: &str, md: &Markdown, description: Option<&str>) -
     for (n, &i) in labelled.iter().enumerate() {
         let block = &md.blocks[i];
         let body = &text[block.range.clone()];
-        let (label, reason, repeats_block) = if let Some(r) = redundancy::toc_entry(block, body, &headings) {
-            (Label::Redundant, r, Some(Repeat::Contents))
-        } else if let Some((r, earlier)) = repeats.check(i, block, body) {
-            (Label::Redundant, r, Some(earlier.map_or(Repeat::Description, Repeat::Block)))
-        } else {
-            let prev = n.checked_sub(1).map(|p| labelled[p]).filter(|&p| p + 1 == i);
-            let lead_in = prev.map(|p| &text[md.blocks[p].range.clone()]);
-            let (l, r) = signals::decide(block, body, lead_in, n == 0);
-            (l, r, None)
-        };
+        let (label, reason, repeats_block) =
+            if let Some(r) = redundancy::toc_entry(block, body, &headings) {
+                (Label::Redundant, r, Some(Repeat::Contents))
+            } else if let Some((r, earlier)) = repeats.check(i, block, body) {
+                (
+                    Label::Redundant,
+                    r,
+                    Some(earlier.map_or(Repeat::Description, Repeat::Block)),
+                )
+            } else {
+                let prev = n
+                    .checked_sub(1)
+                    .map(|p| labelled[p])
+                    .filter(|&p| p + 1 == i);
+                let lead_in = prev.map(|p| &text[md.blocks[p].range.clone()]);
+                let (l, r) = signals::decide(block, body, lead_in, n == 0);
+                (l, r, None)
+            };
         out.push(Classified {
             block: i,
             range: block.range.clone(),

@@ -36,7 +36,12 @@ impl Repeats {
 
     /// Whether block `index` repeats what came before; records it either way. Returns
     /// the reason and the earlier block it repeats most (None: the description).
-    pub fn check(&mut self, index: usize, block: &Block, body: &str) -> Option<(&'static str, Option<usize>)> {
+    pub fn check(
+        &mut self,
+        index: usize,
+        block: &Block,
+        body: &str,
+    ) -> Option<(&'static str, Option<usize>)> {
         if let BlockKind::Code { .. } = block.kind {
             let norm: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
             if norm.len() < 40 {
@@ -99,7 +104,9 @@ pub fn toc_entry(block: &Block, body: &str, headings: &[&str]) -> Option<&'stati
     }
     let first = body.lines().next().unwrap_or("");
     let t = first
-        .trim_start_matches(|c: char| c == '-' || c == '*' || c == '+' || c.is_ascii_digit() || c == '.' || c == ' ')
+        .trim_start_matches(|c: char| {
+            c == '-' || c == '*' || c == '+' || c.is_ascii_digit() || c == '.' || c == ' '
+        })
         .trim();
     if let Some(rest) = t.strip_prefix('[') {
         if let Some((title, after)) = rest.split_once("](") {
@@ -114,7 +121,11 @@ pub fn toc_entry(block: &Block, body: &str, headings: &[&str]) -> Option<&'stati
         let h = h.to_lowercase();
         h.contains("contents") || h == "toc"
     });
-    if in_toc && headings.iter().any(|h| h.eq_ignore_ascii_case(plain.trim())) {
+    if in_toc
+        && headings
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(plain.trim()))
+    {
         return Some("table-of-contents entry naming a section of this file");
     }
     None

@@ -129,10 +129,13 @@ pub fn of_heading(title: &str) -> Option<Section> {
 /// heading counts only when it is the block's own heading: "Core capabilities" above
 /// "Training agents" says little about the steps inside.
 pub fn of_path(path: &[String]) -> Option<Section> {
-    path.iter().rev().enumerate().find_map(|(depth, h)| match of_heading(h) {
-        Some(Section::Background) if depth > 0 => None,
-        s => s,
-    })
+    path.iter()
+        .rev()
+        .enumerate()
+        .find_map(|(depth, h)| match of_heading(h) {
+            Some(Section::Background) if depth > 0 => None,
+            s => s,
+        })
 }
 
 /// Lowercase words of `text`: letters, digits, apostrophes and inner hyphens.
@@ -152,7 +155,10 @@ mod tests {
         assert_eq!(of_heading("## Overview"), Some(Section::Background));
         assert_eq!(of_heading("Usage Examples"), Some(Section::Example));
         assert_eq!(of_heading("Step 2 — Build"), Some(Section::Core));
-        assert_eq!(of_heading("When to Use This Skill"), Some(Section::WhenToUse));
+        assert_eq!(
+            of_heading("When to Use This Skill"),
+            Some(Section::WhenToUse)
+        );
         assert_eq!(of_heading("Output Format"), Some(Section::Template));
         assert_eq!(of_heading("Whyte's notes"), None);
         let path = vec!["Overview".to_string(), "Steps".to_string()];

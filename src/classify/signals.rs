@@ -8,69 +8,414 @@ use crate::skill::{Block, BlockKind, Markdown};
 
 /// Verbs that open an instruction when they start a sentence ("Run", "Never", "Check").
 const IMPERATIVES: &[&str] = &[
-    "account", "add", "adjust", "answer", "calculate", "design", "distinguish", "draw",
-    "establish", "interpret", "spawn", "target", "pay", "aim", "favor", "favour", "reserve", "align", "always", "analyze", "analyse", "annotate", "append", "apply",
-    "ask", "assert", "assess", "assign", "attach", "avoid", "be", "begin", "break", "build",
-    "bump", "call", "capture", "change", "check", "choose", "cite", "clarify", "classify",
-    "clean", "clear", "clone", "close", "collect", "combine", "commit", "compare", "compile",
-    "complete", "compute", "configure", "confirm", "consider", "consult", "continue",
-    "convert", "copy", "correct", "create", "cross-check", "declare", "decide", "default",
-    "define", "delete", "delegate", "deploy", "describe", "detect", "determine", "disable",
-    "discard", "display", "do", "document", "don't", "double-check", "download", "draft",
-    "drop", "edit", "emit", "enable", "enforce", "ensure", "enter", "escalate", "escape",
-    "estimate", "evaluate", "examine", "exclude", "execute", "exit", "expand", "explain",
-    "export", "extract", "fail", "fetch", "fill", "filter", "finalize", "find", "fix",
-    "flag", "focus", "follow", "force", "format", "gather", "generate", "get", "give", "go",
-    "group", "handle", "highlight", "identify", "ignore", "implement", "import", "include",
-    "increase", "infer", "inform", "initialize", "insert", "inspect", "install", "instead",
-    "invoke", "keep", "label", "launch", "lead", "leave", "let", "limit", "link", "list",
-    "load", "locate", "lock", "log", "look", "make", "map", "mark", "match", "measure",
-    "mention", "merge", "minimize", "mirror", "modify", "monitor", "move", "name",
-    "navigate", "never", "normalize", "note", "notify", "omit", "only", "open", "order",
-    "organize", "output", "parse", "pass", "paste", "pause", "perform", "pick", "pin",
-    "place", "plan", "point", "populate", "post", "prefer", "prefix", "prepare", "present",
-    "preserve", "prevent", "print", "prioritize", "proceed", "produce", "prompt",
-    "propose", "protect", "provide", "pull", "push", "put", "query", "quote", "raise",
-    "re-run", "read", "rebuild", "record", "reduce", "refactor", "reference", "refresh",
-    "register", "reject", "reload", "remember", "remove", "rename", "render", "reorder",
-    "repeat", "rephrase", "replace", "reply", "report", "request", "require", "rerun",
-    "reset", "resolve", "respect", "respond", "restart", "restore", "restrict", "resume",
-    "retry", "return", "reuse", "review", "revert", "rewrite", "route", "run", "save",
-    "scan", "score", "search", "select", "send", "separate", "set", "share", "show",
-    "simplify", "skip", "sort", "specify", "split", "start", "state", "stay", "stop",
-    "store", "structure", "submit", "suggest", "summarize", "summarise", "supply",
-    "switch", "synthesize", "tag", "take", "tell", "test", "think", "track", "transform",
-    "translate", "treat", "trigger", "trim", "try", "turn", "type", "uncomment", "update",
-    "upgrade", "upload", "use", "validate", "verify", "view", "visit", "wait", "warn",
-    "watch", "wrap", "write",
+    "account",
+    "add",
+    "adjust",
+    "answer",
+    "calculate",
+    "design",
+    "distinguish",
+    "draw",
+    "establish",
+    "interpret",
+    "spawn",
+    "target",
+    "pay",
+    "aim",
+    "favor",
+    "favour",
+    "reserve",
+    "align",
+    "always",
+    "analyze",
+    "analyse",
+    "annotate",
+    "append",
+    "apply",
+    "ask",
+    "assert",
+    "assess",
+    "assign",
+    "attach",
+    "avoid",
+    "be",
+    "begin",
+    "break",
+    "build",
+    "bump",
+    "call",
+    "capture",
+    "change",
+    "check",
+    "choose",
+    "cite",
+    "clarify",
+    "classify",
+    "clean",
+    "clear",
+    "clone",
+    "close",
+    "collect",
+    "combine",
+    "commit",
+    "compare",
+    "compile",
+    "complete",
+    "compute",
+    "configure",
+    "confirm",
+    "consider",
+    "consult",
+    "continue",
+    "convert",
+    "copy",
+    "correct",
+    "create",
+    "cross-check",
+    "declare",
+    "decide",
+    "default",
+    "define",
+    "delete",
+    "delegate",
+    "deploy",
+    "describe",
+    "detect",
+    "determine",
+    "disable",
+    "discard",
+    "display",
+    "do",
+    "document",
+    "don't",
+    "double-check",
+    "download",
+    "draft",
+    "drop",
+    "edit",
+    "emit",
+    "enable",
+    "enforce",
+    "ensure",
+    "enter",
+    "escalate",
+    "escape",
+    "estimate",
+    "evaluate",
+    "examine",
+    "exclude",
+    "execute",
+    "exit",
+    "expand",
+    "explain",
+    "export",
+    "extract",
+    "fail",
+    "fetch",
+    "fill",
+    "filter",
+    "finalize",
+    "find",
+    "fix",
+    "flag",
+    "focus",
+    "follow",
+    "force",
+    "format",
+    "gather",
+    "generate",
+    "get",
+    "give",
+    "go",
+    "group",
+    "handle",
+    "highlight",
+    "identify",
+    "ignore",
+    "implement",
+    "import",
+    "include",
+    "increase",
+    "infer",
+    "inform",
+    "initialize",
+    "insert",
+    "inspect",
+    "install",
+    "instead",
+    "invoke",
+    "keep",
+    "label",
+    "launch",
+    "lead",
+    "leave",
+    "let",
+    "limit",
+    "link",
+    "list",
+    "load",
+    "locate",
+    "lock",
+    "log",
+    "look",
+    "make",
+    "map",
+    "mark",
+    "match",
+    "measure",
+    "mention",
+    "merge",
+    "minimize",
+    "mirror",
+    "modify",
+    "monitor",
+    "move",
+    "name",
+    "navigate",
+    "never",
+    "normalize",
+    "note",
+    "notify",
+    "omit",
+    "only",
+    "open",
+    "order",
+    "organize",
+    "output",
+    "parse",
+    "pass",
+    "paste",
+    "pause",
+    "perform",
+    "pick",
+    "pin",
+    "place",
+    "plan",
+    "point",
+    "populate",
+    "post",
+    "prefer",
+    "prefix",
+    "prepare",
+    "present",
+    "preserve",
+    "prevent",
+    "print",
+    "prioritize",
+    "proceed",
+    "produce",
+    "prompt",
+    "propose",
+    "protect",
+    "provide",
+    "pull",
+    "push",
+    "put",
+    "query",
+    "quote",
+    "raise",
+    "re-run",
+    "read",
+    "rebuild",
+    "record",
+    "reduce",
+    "refactor",
+    "reference",
+    "refresh",
+    "register",
+    "reject",
+    "reload",
+    "remember",
+    "remove",
+    "rename",
+    "render",
+    "reorder",
+    "repeat",
+    "rephrase",
+    "replace",
+    "reply",
+    "report",
+    "request",
+    "require",
+    "rerun",
+    "reset",
+    "resolve",
+    "respect",
+    "respond",
+    "restart",
+    "restore",
+    "restrict",
+    "resume",
+    "retry",
+    "return",
+    "reuse",
+    "review",
+    "revert",
+    "rewrite",
+    "route",
+    "run",
+    "save",
+    "scan",
+    "score",
+    "search",
+    "select",
+    "send",
+    "separate",
+    "set",
+    "share",
+    "show",
+    "simplify",
+    "skip",
+    "sort",
+    "specify",
+    "split",
+    "start",
+    "state",
+    "stay",
+    "stop",
+    "store",
+    "structure",
+    "submit",
+    "suggest",
+    "summarize",
+    "summarise",
+    "supply",
+    "switch",
+    "synthesize",
+    "tag",
+    "take",
+    "tell",
+    "test",
+    "think",
+    "track",
+    "transform",
+    "translate",
+    "treat",
+    "trigger",
+    "trim",
+    "try",
+    "turn",
+    "type",
+    "uncomment",
+    "update",
+    "upgrade",
+    "upload",
+    "use",
+    "validate",
+    "verify",
+    "view",
+    "visit",
+    "wait",
+    "warn",
+    "watch",
+    "wrap",
+    "write",
 ];
 
 /// Phrases that make a sentence binding wherever they stand.
 const MODALS: &[&str] = &[
-    "must", "mustn't", "never", "always", "do not", "don't", "does not need", "should",
-    "shouldn't", "shall", "required", "requires", "need to", "needs to", "have to",
-    "has to", "make sure", "ensure", "only if", "only when", "avoid", "instead of",
-    "forbidden", "not allowed", "mandatory", "important", "critical", "warning",
-    "you'll need", "you will need", "is required", "are required", "prefer", "unless",
-    "otherwise", "at least", "at most", "no more than", "stop and", "cannot", "can't",
+    "must",
+    "mustn't",
+    "never",
+    "always",
+    "do not",
+    "don't",
+    "does not need",
+    "should",
+    "shouldn't",
+    "shall",
+    "required",
+    "requires",
+    "need to",
+    "needs to",
+    "have to",
+    "has to",
+    "make sure",
+    "ensure",
+    "only if",
+    "only when",
+    "avoid",
+    "instead of",
+    "forbidden",
+    "not allowed",
+    "mandatory",
+    "important",
+    "critical",
+    "warning",
+    "you'll need",
+    "you will need",
+    "is required",
+    "are required",
+    "prefer",
+    "unless",
+    "otherwise",
+    "at least",
+    "at most",
+    "no more than",
+    "stop and",
+    "cannot",
+    "can't",
 ];
 
 /// Phrases that open an illustration.
 const EXAMPLE_OPENERS: &[&str] = &[
-    "for example", "e.g.", "eg.", "example:", "examples:", "example ", "for instance",
-    "sample:", "sample output", "input:", "output:", "user:", "assistant:", "q:",
-    "such as:", "like this:", "here's an example", "here is an example", "here's how",
-    "demo:", "result:", "bad:", "good:", "before:", "after:", "wrong:", "right:",
-    "incorrect:", "correct:",
+    "for example",
+    "e.g.",
+    "eg.",
+    "example:",
+    "examples:",
+    "example ",
+    "for instance",
+    "sample:",
+    "sample output",
+    "input:",
+    "output:",
+    "user:",
+    "assistant:",
+    "q:",
+    "such as:",
+    "like this:",
+    "here's an example",
+    "here is an example",
+    "here's how",
+    "demo:",
+    "result:",
+    "bad:",
+    "good:",
+    "before:",
+    "after:",
+    "wrong:",
+    "right:",
+    "incorrect:",
+    "correct:",
 ];
 
 /// Words in an introducing sentence that announce what the next code block is.
 const TEMPLATE_WORDS: &[&str] = &[
-    "template", "templates", "skeleton", "boilerplate", "structure", "format", "scaffold",
+    "template",
+    "templates",
+    "skeleton",
+    "boilerplate",
+    "structure",
+    "format",
+    "scaffold",
 ];
 const EXAMPLE_WORDS: &[&str] = &[
-    "example", "examples", "e.g", "sample", "samples", "demo", "illustrat", "output",
-    "instance", "pattern", "patterns", "usage", "snippet", "such as", "like this",
+    "example",
+    "examples",
+    "e.g",
+    "sample",
+    "samples",
+    "demo",
+    "illustrat",
+    "output",
+    "instance",
+    "pattern",
+    "patterns",
+    "usage",
+    "snippet",
+    "such as",
+    "like this",
     "looks like",
 ];
 const RUN_WORDS: &[&str] = &[
@@ -78,22 +423,62 @@ const RUN_WORDS: &[&str] = &[
 ];
 
 const SHELLS: &[&str] = &[
-    "bash", "sh", "shell", "zsh", "console", "terminal", "powershell", "ps1", "cmd", "fish",
-    "shell-session", "shellsession",
+    "bash",
+    "sh",
+    "shell",
+    "zsh",
+    "console",
+    "terminal",
+    "powershell",
+    "ps1",
+    "cmd",
+    "fish",
+    "shell-session",
+    "shellsession",
 ];
 
 /// Openings of sentences that describe rather than instruct.
 const DESCRIPTIVE: &[&str] = &[
-    " is a ", " is an ", " are a ", " provides ", " provide ", " allows ", " allow ",
-    " enables ", " enable ", " supports ", " offers ", " contains ", " includes ",
-    " is designed ", " designed to ", " is built ", " lets you ", " helps ", " is used ",
-    " are used ", " was ", " were ", " works by ", " is based ", " consists of ",
-    " represents ", " refers to ", " means ", " is useful ", " is ideal ",
+    " is a ",
+    " is an ",
+    " are a ",
+    " provides ",
+    " provide ",
+    " allows ",
+    " allow ",
+    " enables ",
+    " enable ",
+    " supports ",
+    " offers ",
+    " contains ",
+    " includes ",
+    " is designed ",
+    " designed to ",
+    " is built ",
+    " lets you ",
+    " helps ",
+    " is used ",
+    " are used ",
+    " was ",
+    " were ",
+    " works by ",
+    " is based ",
+    " consists of ",
+    " represents ",
+    " refers to ",
+    " means ",
+    " is useful ",
+    " is ideal ",
 ];
 
 /// Labels a block by its own signals. `lead_in` is the text of the block right before it,
 /// when that is a labelled block (a sentence introducing a code block, say).
-pub fn decide(block: &Block, body: &str, lead_in: Option<&str>, first: bool) -> (Label, &'static str) {
+pub fn decide(
+    block: &Block,
+    body: &str,
+    lead_in: Option<&str>,
+    first: bool,
+) -> (Label, &'static str) {
     let section = section::of_path(&block.heading_path);
     match &block.kind {
         BlockKind::Code { info, .. } => code(info, body, lead_in, section),
@@ -109,9 +494,7 @@ pub fn decide(block: &Block, body: &str, lead_in: Option<&str>, first: bool) -> 
             (Label::Background, "the opening paragraph: an introduction")
         }
         BlockKind::ListItem { ordered } => prose(body, section, *ordered),
-        BlockKind::BlockQuote
-            if lower_plain(body).trim_start().starts_with(['"', '“']) =>
-        {
+        BlockKind::BlockQuote if lower_plain(body).trim_start().starts_with(['"', '“']) => {
             (Label::Example, "a quoted sample")
         }
         _ => prose(body, section, false),
@@ -126,7 +509,7 @@ fn code(
 ) -> (Label, &'static str) {
     let lang = info.split_whitespace().next().unwrap_or("").to_lowercase();
     let content = fence_content(body);
-    let lead = lead_in.map(|l| lower_plain(l)).unwrap_or_default();
+    let lead = lead_in.map(lower_plain).unwrap_or_default();
     let leads = lead.trim_end().ends_with(':') || lead.split_whitespace().count() <= 12;
     if has_placeholders(content) {
         return (Label::Template, "code with placeholders to fill in");
@@ -134,16 +517,25 @@ fn code(
     if leads && contains_word_any(&lead, TEMPLATE_WORDS) {
         return (Label::Template, "code introduced as a template or format");
     }
-    if leads && starts_with_any(&lead, EXAMPLE_OPENERS) || leads && contains_word_any(&lead, EXAMPLE_WORDS) {
+    if leads && (starts_with_any(&lead, EXAMPLE_OPENERS) || contains_word_any(&lead, EXAMPLE_WORDS))
+    {
         return (Label::Example, "code introduced as an example");
     }
     match section {
-        Some(Section::Template) => return (Label::Template, "code under a template or output-format heading"),
+        Some(Section::Template) => {
+            return (
+                Label::Template,
+                "code under a template or output-format heading",
+            )
+        }
         Some(Section::Example) => return (Label::Example, "code under an examples heading"),
         _ => {}
     }
     if leads && (contains_word_any(&lead, RUN_WORDS) || instruction(&lead).is_some()) {
-        return (Label::CoreRule, "code introduced by an instruction to run or write it");
+        return (
+            Label::CoreRule,
+            "code introduced by an instruction to run or write it",
+        );
     }
     let lines = content.lines().filter(|l| !l.trim().is_empty()).count();
     if SHELLS.contains(&lang.as_str()) {
@@ -155,10 +547,21 @@ fn code(
     if matches!(section, Some(Section::Background)) && lines > 0 {
         return (Label::Example, "code in an overview section illustrates");
     }
-    if lines >= 6 && !matches!(lang.as_str(), "" | "text" | "txt" | "plain" | "markdown" | "md") {
-        return (Label::Example, "several lines of sample code, not introduced as a step");
+    if lines >= 6
+        && !matches!(
+            lang.as_str(),
+            "" | "text" | "txt" | "plain" | "markdown" | "md"
+        )
+    {
+        return (
+            Label::Example,
+            "several lines of sample code, not introduced as a step",
+        );
     }
-    (Label::CoreRule, "code with no sign of being an illustration")
+    (
+        Label::CoreRule,
+        "code with no sign of being an illustration",
+    )
 }
 
 fn table(body: &str, section: Option<Section>) -> (Label, &'static str) {
@@ -169,17 +572,81 @@ fn table(body: &str, section: Option<Section>) -> (Label, &'static str) {
         .filter(|c| !c.is_empty())
         .collect();
     const RULE_HEADERS: &[&str] = &[
-        "rule", "rules", "do", "don't", "dont", "avoid", "instead", "must", "when", "if",
-        "condition", "situation", "scenario", "action", "then", "check", "step", "fix",
-        "correct", "wrong", "bad", "good", "trigger", "response", "mistake",
+        "rule",
+        "rules",
+        "do",
+        "don't",
+        "dont",
+        "avoid",
+        "instead",
+        "must",
+        "when",
+        "if",
+        "condition",
+        "situation",
+        "scenario",
+        "action",
+        "then",
+        "check",
+        "step",
+        "fix",
+        "correct",
+        "wrong",
+        "bad",
+        "good",
+        "trigger",
+        "response",
+        "mistake",
     ];
     const OPTION_HEADERS: &[&str] = &[
-        "option", "options", "parameter", "parameters", "param", "flag", "flags", "argument",
-        "arguments", "field", "fields", "type", "default", "description", "file", "files",
-        "purpose", "source", "feature", "features", "method", "function", "api", "endpoint",
-        "property", "value", "values", "name", "format", "tool", "tools", "model",
-        "version", "platform", "component", "module", "class", "variable", "key", "meaning",
-        "summary", "skill", "skills", "consumer", "syntax", "example", "examples", "details",
+        "option",
+        "options",
+        "parameter",
+        "parameters",
+        "param",
+        "flag",
+        "flags",
+        "argument",
+        "arguments",
+        "field",
+        "fields",
+        "type",
+        "default",
+        "description",
+        "file",
+        "files",
+        "purpose",
+        "source",
+        "feature",
+        "features",
+        "method",
+        "function",
+        "api",
+        "endpoint",
+        "property",
+        "value",
+        "values",
+        "name",
+        "format",
+        "tool",
+        "tools",
+        "model",
+        "version",
+        "platform",
+        "component",
+        "module",
+        "class",
+        "variable",
+        "key",
+        "meaning",
+        "summary",
+        "skill",
+        "skills",
+        "consumer",
+        "syntax",
+        "example",
+        "examples",
+        "details",
     ];
     let is_rule = cells.iter().any(|c| {
         section::words(c)
@@ -193,7 +660,10 @@ fn table(body: &str, section: Option<Section>) -> (Label, &'static str) {
         Some(Section::Template) => return (Label::Template, "table under a template heading"),
         Some(Section::Example) => return (Label::Example, "table under an examples heading"),
         Some(Section::Background | Section::WhenToUse) => {
-            return (Label::Background, "table in an overview or reference section")
+            return (
+                Label::Background,
+                "table in an overview or reference section",
+            )
         }
         _ => {}
     }
@@ -205,7 +675,10 @@ fn table(body: &str, section: Option<Section>) -> (Label, &'static str) {
     if is_options {
         return (Label::Background, "table of options or reference facts");
     }
-    (Label::CoreRule, "table with no sign of being reference material")
+    (
+        Label::CoreRule,
+        "table with no sign of being reference material",
+    )
 }
 
 fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static str) {
@@ -218,7 +691,10 @@ fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static s
         return (Label::Template, "text with placeholders to fill in");
     }
     if matches!(section, Some(Section::WhenToUse)) {
-        return (Label::Background, "\"when to use\" prose: only the description routes");
+        return (
+            Label::Background,
+            "\"when to use\" prose: only the description routes",
+        );
     }
     if is_pointer(text) {
         return (Label::Background, "points to further reading");
@@ -231,11 +707,17 @@ fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static s
     match section {
         Some(Section::Background) => {
             return if modal {
-                (Label::CoreRule, "a binding word (must, never, always...) in an overview")
+                (
+                    Label::CoreRule,
+                    "a binding word (must, never, always...) in an overview",
+                )
             } else if let Some(reason) = imperative {
                 (Label::CoreRule, reason)
             } else {
-                (Label::Background, "prose under an overview or reference heading")
+                (
+                    Label::Background,
+                    "prose under an overview or reference heading",
+                )
             };
         }
         Some(Section::Example) if !modal && imperative.is_none() => {
@@ -244,7 +726,10 @@ fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static s
         _ => {}
     }
     if modal {
-        return (Label::CoreRule, "a binding word: must, never, always, do not, should...");
+        return (
+            Label::CoreRule,
+            "a binding word: must, never, always, do not, should...",
+        );
     }
     if let Some(reason) = imperative {
         return (Label::CoreRule, reason);
@@ -256,12 +741,18 @@ fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static s
         return (Label::CoreRule, "an item of a numbered list: a step");
     }
     if is_catalogue_entry(text) {
-        return (Label::Background, "a catalogue entry: a term and what it is");
+        return (
+            Label::Background,
+            "a catalogue entry: a term and what it is",
+        );
     }
     if is_descriptive(text) {
         return (Label::Background, "describes rather than instructs");
     }
-    (Label::CoreRule, "no sign of being background, example or template")
+    (
+        Label::CoreRule,
+        "no sign of being background, example or template",
+    )
 }
 
 /// Whether `text` (lowercase, plain) instructs: an imperative verb opening it or one of
@@ -276,10 +767,12 @@ pub fn instruction(text: &str) -> Option<&'static str> {
             if IMPERATIVES.contains(&first.as_str()) {
                 return Some("an imperative: an instruction to the agent");
             }
-            if matches!(first.as_str(), "if" | "when" | "before" | "after" | "once" | "unless" | "whenever" | "for")
-                && sentence.split_once(',').is_some_and(|(_, then)| {
-                    IMPERATIVES.contains(&first_word(then).as_str())
-                })
+            if matches!(
+                first.as_str(),
+                "if" | "when" | "before" | "after" | "once" | "unless" | "whenever" | "for"
+            ) && sentence
+                .split_once(',')
+                .is_some_and(|(_, then)| IMPERATIVES.contains(&first_word(then).as_str()))
             {
                 return Some("a condition and what to do: a decision rule");
             }
@@ -289,13 +782,19 @@ pub fn instruction(text: &str) -> Option<&'static str> {
 }
 
 pub fn has_modal(text: &str) -> bool {
-    let padded = format!(" {} ", text.replace(['.', ',', ';', ':', '!', '(', ')', '"', '\n'], " "));
+    let padded = format!(
+        " {} ",
+        text.replace(['.', ',', ';', ':', '!', '(', ')', '"', '\n'], " ")
+    );
     MODALS.iter().any(|m| {
         padded.match_indices(&format!(" {m} ")).any(|(i, _)| {
             // "was never standardised", "is always on": a description, not a rule.
             let before = padded[..i].rsplit(' ').next().unwrap_or("");
             !(matches!(*m, "never" | "always")
-                && matches!(before, "was" | "were" | "is" | "are" | "has" | "have" | "had" | "been" | "be"))
+                && matches!(
+                    before,
+                    "was" | "were" | "is" | "are" | "has" | "have" | "had" | "been" | "be"
+                ))
         })
     })
 }
@@ -342,17 +841,26 @@ fn is_catalogue_entry(text: &str) -> bool {
 fn is_descriptive(text: &str) -> bool {
     let padded = format!(" {} ", text);
     let first = first_word(text);
-    matches!(first.as_str(), "this" | "the" | "these" | "it" | "a" | "an" | "our" | "we" | "i")
-        && DESCRIPTIVE.iter().any(|d| padded.contains(d))
+    matches!(
+        first.as_str(),
+        "this" | "the" | "these" | "it" | "a" | "an" | "our" | "we" | "i"
+    ) && DESCRIPTIVE.iter().any(|d| padded.contains(d))
 }
 
 /// "See X for...", "More: URL", a bare link: pointers to further reading.
 fn is_pointer(text: &str) -> bool {
     let t = text.trim_start_matches(['-', '*', ' ']);
-    (t.starts_with("see ") || t.starts_with("refer to ") || t.starts_with("for more")
-        || t.starts_with("for details") || t.starts_with("for detailed") || t.starts_with("learn more")
-        || t.starts_with("more info") || t.starts_with("documentation:") || t.starts_with("docs:")
-        || t.starts_with("full documentation") || t.starts_with("reference:"))
+    (t.starts_with("see ")
+        || t.starts_with("refer to ")
+        || t.starts_with("for more")
+        || t.starts_with("for details")
+        || t.starts_with("for detailed")
+        || t.starts_with("learn more")
+        || t.starts_with("more info")
+        || t.starts_with("documentation:")
+        || t.starts_with("docs:")
+        || t.starts_with("full documentation")
+        || t.starts_with("reference:"))
         && t.split_whitespace().count() <= 40
         && !has_modal(t)
 }
@@ -363,9 +871,21 @@ pub fn has_placeholders(text: &str) -> bool {
         return true;
     }
     let lower = text.to_lowercase();
-    if ["[todo", "<todo", "todo:", "[insert", "<insert", "[your", "<your", "your_", "your-", "[placeholder", "<placeholder"]
-        .iter()
-        .any(|p| lower.contains(p))
+    if [
+        "[todo",
+        "<todo",
+        "todo:",
+        "[insert",
+        "<insert",
+        "[your",
+        "<your",
+        "your_",
+        "your-",
+        "[placeholder",
+        "<placeholder",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
     {
         return true;
     }
@@ -385,12 +905,30 @@ fn bracket_placeholders(text: &str) -> usize {
             let slot = !inner.is_empty()
                 && inner.len() <= 40
                 && !followed_by_link
-                && inner.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '/' | '.'))
+                && inner
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '/' | '.'))
                 && inner.chars().any(|c| c.is_alphabetic())
                 && match open {
-                    '[' => inner.chars().next().is_some_and(|c| c.is_uppercase()) && inner.contains(' ') || inner.chars().all(|c| c.is_uppercase() || c == '_' || c == ' '),
-                    '<' => inner.contains(['-', '_', ' ']) && !inner.contains('/') && inner.chars().next().is_some_and(|c| c.is_lowercase() || c.is_uppercase()),
-                    _ => inner.chars().all(|c| c.is_alphanumeric() || c == '_') && !inner.chars().all(|c| c.is_ascii_digit()),
+                    '[' => {
+                        inner.chars().next().is_some_and(|c| c.is_uppercase())
+                            && inner.contains(' ')
+                            || inner
+                                .chars()
+                                .all(|c| c.is_uppercase() || c == '_' || c == ' ')
+                    }
+                    '<' => {
+                        inner.contains(['-', '_', ' '])
+                            && !inner.contains('/')
+                            && inner
+                                .chars()
+                                .next()
+                                .is_some_and(|c| c.is_lowercase() || c.is_uppercase())
+                    }
+                    _ => {
+                        inner.chars().all(|c| c.is_alphanumeric() || c == '_')
+                            && !inner.chars().all(|c| c.is_ascii_digit())
+                    }
                 };
             if slot {
                 n += 1;
@@ -452,9 +990,16 @@ pub fn lower_plain(text: &str) -> String {
     for line in text.lines() {
         let mut l = line.trim_start();
         l = l.trim_start_matches('>').trim_start();
-        if let Some(rest) = l.strip_prefix("- [ ] ").or_else(|| l.strip_prefix("- [x] ")) {
+        if let Some(rest) = l
+            .strip_prefix("- [ ] ")
+            .or_else(|| l.strip_prefix("- [x] "))
+        {
             l = rest;
-        } else if let Some(rest) = l.strip_prefix("- ").or_else(|| l.strip_prefix("* ")).or_else(|| l.strip_prefix("+ ")) {
+        } else if let Some(rest) = l
+            .strip_prefix("- ")
+            .or_else(|| l.strip_prefix("* "))
+            .or_else(|| l.strip_prefix("+ "))
+        {
             l = rest;
         } else {
             let digits = l.chars().take_while(|c| c.is_ascii_digit()).count();
@@ -481,7 +1026,9 @@ fn split_label(text: &str) -> (Option<&str>, Option<&str>) {
 }
 
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split(['.', '!', '?', ';']).map(str::trim).filter(|s| !s.is_empty())
+    text.split(['.', '!', '?', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 fn first_word(text: &str) -> String {
@@ -533,6 +1080,8 @@ mod tests {
         assert!(has_placeholders("Hello {{name}}"));
         assert!(has_placeholders("api_key = <your-api-key>"));
         assert!(has_placeholders("## [Project Name]\n\n[Short Summary]"));
-        assert!(!has_placeholders("let v = vec![1, 2];\nif a < b && c > d {}"));
+        assert!(!has_placeholders(
+            "let v = vec![1, 2];\nif a < b && c > d {}"
+        ));
     }
 }

@@ -52,7 +52,13 @@ pub struct LabelShare {
 
 impl FileReport {
     /// Places the classification of `md` (scanned from `text`) for output.
-    pub fn new(dir: &std::path::Path, file: &str, text: &str, md: &Markdown, classified: &[Classified]) -> FileReport {
+    pub fn new(
+        dir: &std::path::Path,
+        file: &str,
+        text: &str,
+        md: &Markdown,
+        classified: &[Classified],
+    ) -> FileReport {
         let index = LineIndex::new(text);
         let line_of = |offset: usize| index.position(offset).line;
         let end_line = |b: &Block| line_of(b.range.end.saturating_sub(1).max(b.range.start));
@@ -77,7 +83,11 @@ impl FileReport {
             .blocks
             .iter()
             .filter_map(|b| match b.kind {
-                BlockKind::Heading { level } => Some((line_of(b.range.start), level, b.title.clone().unwrap_or_default())),
+                BlockKind::Heading { level } => Some((
+                    line_of(b.range.start),
+                    level,
+                    b.title.clone().unwrap_or_default(),
+                )),
                 _ => None,
             })
             .collect();
@@ -102,7 +112,11 @@ fn summarize(blocks: &[BlockReport]) -> Summary {
                 label,
                 blocks: of.len(),
                 tokens: t,
-                share: if tokens == 0 { 0.0 } else { t as f64 / tokens as f64 },
+                share: if tokens == 0 {
+                    0.0
+                } else {
+                    t as f64 / tokens as f64
+                },
             }
         })
         .collect();
@@ -131,7 +145,13 @@ pub fn write_text(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         let mut headings = f.headings.iter().peekable();
         for b in &f.blocks {
             while let Some((line, level, title)) = headings.next_if(|h| h.0 < b.start_line) {
-                writeln!(out, "{:>5}  {} {}", line, "#".repeat(*level as usize), title)?;
+                writeln!(
+                    out,
+                    "{:>5}  {} {}",
+                    line,
+                    "#".repeat(*level as usize),
+                    title
+                )?;
             }
             let lines = if b.start_line == b.end_line {
                 format!("{}", b.start_line)
@@ -149,7 +169,13 @@ pub fn write_text(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
         for (line, level, title) in headings {
-            writeln!(out, "{:>5}  {} {}", line, "#".repeat(*level as usize), title)?;
+            writeln!(
+                out,
+                "{:>5}  {} {}",
+                line,
+                "#".repeat(*level as usize),
+                title
+            )?;
         }
         write_summary(&f.summary, out)?;
     }
@@ -163,12 +189,20 @@ pub fn write_text(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
             labels: Label::ALL
                 .iter()
                 .map(|&label| {
-                    let t: usize = all.iter().filter(|b| b.label == label).map(|b| b.tokens).sum();
+                    let t: usize = all
+                        .iter()
+                        .filter(|b| b.label == label)
+                        .map(|b| b.tokens)
+                        .sum();
                     LabelShare {
                         label,
                         blocks: all.iter().filter(|b| b.label == label).count(),
                         tokens: t,
-                        share: if tokens == 0 { 0.0 } else { t as f64 / tokens as f64 },
+                        share: if tokens == 0 {
+                            0.0
+                        } else {
+                            t as f64 / tokens as f64
+                        },
                     }
                 })
                 .collect(),
@@ -179,7 +213,12 @@ pub fn write_text(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn write_summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "  {} tokens in {} blocks:", s.tokens, s.labels.iter().map(|l| l.blocks).sum::<usize>())?;
+    writeln!(
+        out,
+        "  {} tokens in {} blocks:",
+        s.tokens,
+        s.labels.iter().map(|l| l.blocks).sum::<usize>()
+    )?;
     for l in &s.labels {
         writeln!(
             out,

@@ -55,7 +55,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if total < min_tokens || (deferrable as f64) <= max_share * total as f64 {
         return;
     }
-    sections.sort_by(|a, b| b.1.cmp(&a.1));
+    sections.sort_by_key(|s| std::cmp::Reverse(s.1));
     let largest: Vec<String> = sections
         .iter()
         .take(3)

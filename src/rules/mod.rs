@@ -57,7 +57,8 @@ impl<'a> Context<'a> {
 
     /// The label of every body block, shared by the rules that need it.
     pub fn classified(&self) -> &[Classified] {
-        self.classified.get_or_init(|| classify::classify(self.skill))
+        self.classified
+            .get_or_init(|| classify::classify(self.skill))
     }
 
     /// The configured value of a rule's option, or its default.
@@ -108,7 +109,11 @@ pub fn description_of(skill: &Skill) -> Option<(String, Range<usize>)> {
     if description.trim().is_empty() {
         return None;
     }
-    let span = skill.frontmatter()?.entry("description")?.value_span.clone();
+    let span = skill
+        .frontmatter()?
+        .entry("description")?
+        .value_span
+        .clone();
     Some((description, span))
 }
 
