@@ -10,7 +10,7 @@ use crate::skill::{Block, BlockKind};
 /// usually a convention ("Run the tests."), not padding.
 const MIN_WORDS: usize = 8;
 /// Share of a block's shingles already seen for it to count as a repeat.
-const REPEAT_SHARE: f64 = 0.8;
+const REPEAT_SHARE: f64 = 0.6;
 
 /// The shingles seen so far, each with the first block that held it (`None` for the
 /// description).

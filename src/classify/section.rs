@@ -21,7 +21,7 @@ const HEADING_WORDS: &[(&str, Section)] = &[
     ("when to activate", Section::WhenToUse),
     ("when to apply", Section::WhenToUse),
     ("use when", Section::WhenToUse),
-    ("use cases", Section::WhenToUse),
+    ("use cases", Section::Background),
     ("use this skill", Section::WhenToUse),
     ("triggers", Section::WhenToUse),
     ("do not use", Section::Core),

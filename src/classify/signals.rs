@@ -889,13 +889,29 @@ pub fn has_placeholders(text: &str) -> bool {
     {
         return true;
     }
-    text.contains("YOUR_") || bracket_placeholders(text) >= 2
+    text.contains("YOUR_") || bracket_placeholders(text) >= 2 || elided(text)
+}
+
+/// Quoted or commented ellipses standing for content to fill in: `'...'`, `/* ... */`.
+fn elided(text: &str) -> bool {
+    [
+        "'...'",
+        "\"...\"",
+        "/* ... */",
+        "<...>",
+        "[...]",
+        "# ...",
+        "// ...",
+    ]
+    .iter()
+    .any(|p| text.contains(p))
 }
 
 /// Counts `[Like This]` / `<like-this>` / `{like_this}` spans that read as slots.
 fn bracket_placeholders(text: &str) -> usize {
     let mut n = 0;
-    for (open, close) in [('[', ']'), ('<', '>'), ('{', '}')] {
+    // Single braces are left out: f-strings, format strings and object literals use them.
+    for (open, close) in [('[', ']'), ('<', '>')] {
         let mut rest = text;
         while let Some(s) = rest.find(open) {
             let after = &rest[s + 1..];
@@ -903,6 +919,7 @@ fn bracket_placeholders(text: &str) -> usize {
             let inner = &after[..e];
             let followed_by_link = after[e + 1..].starts_with('(');
             let slot = !inner.is_empty()
+                && inner.trim() == inner
                 && inner.len() <= 40
                 && !followed_by_link
                 && inner
@@ -956,7 +973,8 @@ pub fn follow_lead_ins(text: &str, md: &Markdown, out: &mut [Classified]) {
         if !t.ends_with(':') || t.split_whitespace().count() > 30 {
             continue;
         }
-        if next.label == this.label || next.label == Label::Redundant {
+        // A sentence introducing a template usually says to use it: it stays as it is.
+        if next.label == this.label || matches!(next.label, Label::Redundant | Label::Template) {
             continue;
         }
         if this.label == Label::CoreRule && instruction(t).is_some() {

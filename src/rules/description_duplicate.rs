@@ -61,8 +61,8 @@ impl Listing {
 pub fn check(_: &Context, _: &mut Vec<Diagnostic>) {}
 
 /// Compares every pair of listings; returns (listing index, diagnostic) for both skills of
-/// each near-duplicate pair. Pairs with the same name and description are one skill found
-/// twice (vendored copies), not two skills a router must choose between.
+/// each near-duplicate pair. Pairs with the same name are one skill found twice (vendored
+/// copies, perhaps edited), not two skills a router must choose between.
 pub fn check_all(listings: &[Listing], settings: &Settings) -> Vec<(usize, Diagnostic)> {
     let Some(severity) = settings.severity(&META) else {
         return Vec::new();
@@ -81,7 +81,7 @@ pub fn check_all(listings: &[Listing], settings: &Settings) -> Vec<(usize, Diagn
                 continue;
             }
             let (li, lj) = (&listings[i], &listings[j]);
-            if li.name == lj.name && li.description == lj.description {
+            if li.name == lj.name {
                 continue;
             }
             let inter = a.intersection(b).count();

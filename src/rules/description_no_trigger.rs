@@ -21,8 +21,12 @@ const TRIGGERS: &[&str] = &[
     "activate", "activates", "if the user", "if you", "if a user", "asked to", "asks",
     "applies to", "apply to", "for tasks", "for requests", "should be used", "use if",
     "use before", "use after", "use during", "use while", "helpful for", "useful for",
-    "ideal for", "best for", "designed for",
+    "ideal for", "best for", "designed for", "use this skill", "use this", "use it",
 ];
+
+/// Trigger words of Chinese and Japanese descriptions ("当...时", "触发", "用于"), which
+/// have no spaces to split words on.
+const CJK_TRIGGERS: &[&str] = &["当", "时使用", "触发", "用于", "适用", "場合", "とき"];
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let Some((description, span)) = description_of(ctx.skill) else {
@@ -37,7 +41,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .collect::<Vec<_>>()
             .join(" ")
     );
-    if padded.trim().is_empty() || TRIGGERS.iter().any(|t| padded.contains(&format!(" {t} "))) {
+    if padded.trim().is_empty()
+        || padded.trim_start().starts_with("use ")
+        || TRIGGERS.iter().any(|t| padded.contains(&format!(" {t} ")))
+        || CJK_TRIGGERS.iter().any(|t| description.contains(t))
+    {
         return;
     }
     out.push(
