@@ -690,6 +690,9 @@ fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static s
     if has_placeholders(body) && body.lines().count() >= 3 {
         return (Label::Template, "text with placeholders to fill in");
     }
+    if ["→", "->", "=>"].iter().any(|a| text.contains(a)) && !has_placeholders(body) {
+        return (Label::CoreRule, "maps a case to what to do: a decision rule");
+    }
     if matches!(section, Some(Section::WhenToUse)) {
         return (
             Label::Background,
