@@ -400,6 +400,7 @@ const TEMPLATE_WORDS: &[&str] = &[
     "format",
     "scaffold",
 ];
+/// Words that announce an illustration whatever else the sentence says.
 const EXAMPLE_WORDS: &[&str] = &[
     "example",
     "examples",
@@ -408,8 +409,11 @@ const EXAMPLE_WORDS: &[&str] = &[
     "samples",
     "demo",
     "illustrat",
-    "output",
     "instance",
+];
+/// Words that suggest one, unless the sentence says to run or write the code.
+const EXAMPLE_HINTS: &[&str] = &[
+    "output",
     "pattern",
     "patterns",
     "usage",
@@ -521,6 +525,10 @@ fn code(
     {
         return (Label::Example, "code introduced as an example");
     }
+    let run = leads && (contains_word_any(&lead, RUN_WORDS) || instruction(&lead).is_some());
+    if leads && !run && contains_word_any(&lead, EXAMPLE_HINTS) {
+        return (Label::Example, "code introduced as an example");
+    }
     match section {
         Some(Section::Template) => {
             return (
@@ -531,7 +539,7 @@ fn code(
         Some(Section::Example) => return (Label::Example, "code under an examples heading"),
         _ => {}
     }
-    if leads && (contains_word_any(&lead, RUN_WORDS) || instruction(&lead).is_some()) {
+    if run {
         return (
             Label::CoreRule,
             "code introduced by an instruction to run or write it",
@@ -691,7 +699,10 @@ fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static s
         return (Label::Template, "text with placeholders to fill in");
     }
     if ["→", "->", "=>"].iter().any(|a| text.contains(a)) && !has_placeholders(body) {
-        return (Label::CoreRule, "maps a case to what to do: a decision rule");
+        return (
+            Label::CoreRule,
+            "maps a case to what to do: a decision rule",
+        );
     }
     if matches!(section, Some(Section::WhenToUse)) {
         return (
@@ -980,7 +991,11 @@ pub fn follow_lead_ins(text: &str, md: &Markdown, out: &mut [Classified]) {
         if next.label == this.label || matches!(next.label, Label::Redundant | Label::Template) {
             continue;
         }
-        if this.label == Label::CoreRule && instruction(t).is_some() {
+        let case = matches!(
+            first_word(t).as_str(),
+            "for" | "if" | "when" | "after" | "before"
+        );
+        if this.label == Label::CoreRule && (case || instruction(t).is_some()) {
             continue;
         }
         let label = next.label;
