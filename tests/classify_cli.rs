@@ -20,8 +20,9 @@ fn classify(format: &str) -> String {
 #[test]
 fn text_view_marks_every_block() {
     let text = classify("text");
-    // The repeated rule at the end is marked as such.
-    assert!(text.contains("REDU"), "{text}");
+    // The rule repeated at line 44 is marked as a repeat, its first copy as core.
+    assert!(text.contains("   44  REDU "), "{text}");
+    assert!(text.contains("   21  CORE "), "{text}");
     insta::assert_snapshot!(text);
 }
 

@@ -8,7 +8,7 @@ use crate::skill::{Block, BlockKind};
 
 /// Shingles (word 3-grams) shorter blocks are not compared on: a short line repeating is
 /// usually a convention ("Run the tests."), not padding.
-const MIN_WORDS: usize = 8;
+const MIN_WORDS: usize = 10;
 /// Share of a block's shingles already seen for it to count as a repeat.
 const REPEAT_SHARE: f64 = 0.6;
 
