@@ -135,6 +135,7 @@ pub fn classify_markdown(text: &str, md: &Markdown, description: Option<&str>) -
             repeats: repeats_block,
         });
     }
+    signals::follow_descriptive_lists(text, md, &mut out);
     signals::follow_lead_ins(text, md, &mut out);
     out
 }

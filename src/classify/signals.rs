@@ -718,26 +718,20 @@ fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static s
     if let Some(reason) = condition(text) {
         return (Label::CoreRule, reason);
     }
-    match section {
-        Some(Section::Background) => {
-            return if modal {
-                (
-                    Label::CoreRule,
-                    "a binding word (must, never, always...) in an overview",
-                )
-            } else if let Some(reason) = imperative {
-                (Label::CoreRule, reason)
-            } else {
-                (
-                    Label::Background,
-                    "prose under an overview or reference heading",
-                )
-            };
-        }
-        Some(Section::Example) if !modal && imperative.is_none() => {
-            return (Label::Example, "under an examples heading");
-        }
-        _ => {}
+    if section == Some(Section::Background) {
+        return if modal {
+            (
+                Label::CoreRule,
+                "a binding word (must, never, always...) in an overview",
+            )
+        } else if let Some(reason) = imperative {
+            (Label::CoreRule, reason)
+        } else {
+            (
+                Label::Background,
+                "prose under an overview or reference heading",
+            )
+        };
     }
     if modal {
         return (
@@ -763,10 +757,7 @@ fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static s
     if is_descriptive(text) {
         return (Label::Background, "describes rather than instructs");
     }
-    (
-        Label::CoreRule,
-        "no sign of being background, example or template",
-    )
+    (Label::CoreRule, NO_SIGN)
 }
 
 /// Whether `text` (lowercase, plain) instructs: an imperative verb opening it or one of
@@ -968,6 +959,41 @@ fn bracket_placeholders(text: &str) -> usize {
         }
     }
     n
+}
+
+/// The reason for prose that shows no signal at all: core rule, as when unsure.
+pub const NO_SIGN: &str = "no sign of being background, example or template";
+
+/// Items of a list that a descriptive sentence introduces ("The script will
+/// automatically:", "X integrates with:") describe too, when they show no signal of
+/// their own.
+pub fn follow_descriptive_lists(text: &str, md: &Markdown, out: &mut [Classified]) {
+    let mut lead_is_descriptive = false;
+    for c in out.iter_mut() {
+        let block = &md.blocks[c.block];
+        match block.kind {
+            BlockKind::ListItem { .. } => {
+                if lead_is_descriptive && c.reason == NO_SIGN {
+                    c.label = Label::Background;
+                    c.reason = "an item of a list a description introduces";
+                }
+            }
+            BlockKind::Paragraph => {
+                let t = without_quotes(&lower_plain(&text[c.range.clone()]));
+                let t = t.trim();
+                lead_is_descriptive = t.ends_with(':') && c.label != Label::CoreRule
+                    || t.ends_with(':')
+                        && instruction(t).is_none()
+                        && !has_modal(t)
+                        && condition(t).is_none()
+                        && !matches!(
+                            first_word(t).as_str(),
+                            "for" | "if" | "when" | "your" | "you" | "before" | "after"
+                        );
+            }
+            _ => lead_is_descriptive = false,
+        }
+    }
 }
 
 /// After each block is labelled alone: a short sentence ending in ':' that introduces the
