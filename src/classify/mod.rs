@@ -152,11 +152,59 @@ pub fn block_tokens(text: &str) -> usize {
         .len()
 }
 
-/// Token count per label over `classified` blocks of `text`, in `Label::ALL` order.
-pub fn label_tokens(text: &str, classified: &[Classified]) -> [usize; 5] {
-    let mut out = [0; 5];
-    for c in classified {
-        out[c.label as usize] += block_tokens(&text[c.range.clone()]);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::skill::markdown;
+
+    fn labels(text: &str, description: Option<&str>) -> Vec<(String, Label)> {
+        let md = markdown::scan(text, 0);
+        classify_markdown(text, &md, description)
+            .into_iter()
+            .map(|c| (text[c.range].lines().next().unwrap().to_string(), c.label))
+            .collect()
     }
-    out
+
+    #[test]
+    fn each_kind_from_its_own_signal() {
+        let text = "# Tool\n\nTool is a library that provides fast parsing of logs.\n\n\
+                    - [Usage](#usage)\n\n## Usage\n\n1. Run `tool parse FILE`.\n\n\
+                    PyTool integrates with:\n\n- Pandas and NumPy arrays\n\n\
+                    For example, a web log gives:\n\n```text\n200 OK\n```\n\n\
+                    ```markdown\n# Report on {{file}}\n```\n\n\
+                    The parser reads one record per line and keeps them.\n";
+        let got = labels(text, None);
+        let expected = [
+            Label::Background, // the opening paragraph
+            Label::Redundant,  // a table-of-contents entry
+            Label::CoreRule,   // a step
+            Label::Background, // a descriptive lead-in...
+            Label::Background, // ...and its list
+            Label::Example,
+            Label::Example,
+            Label::Template,
+            Label::CoreRule, // no signal either way: unsure means core rule
+        ];
+        assert_eq!(
+            got.iter().map(|g| g.1).collect::<Vec<_>>(),
+            expected,
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn repeats_of_blocks_and_of_the_description() {
+        let text = "Summarizes CSV files into a short report for the user who asked.\n\n\
+                    Never print more than twenty rows of the file in the report.\n\n\
+                    Never print more than twenty rows of the file in the report.\n";
+        let md = markdown::scan(text, 0);
+        let out = classify_markdown(
+            text,
+            &md,
+            Some("Summarizes CSV files into a short report for the user who asked."),
+        );
+        assert_eq!(out[0].repeats, Some(Repeat::Description));
+        assert_eq!(out[1].label, Label::CoreRule);
+        assert_eq!(out[2].repeats, Some(Repeat::Block(1)));
+    }
 }

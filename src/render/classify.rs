@@ -101,16 +101,16 @@ impl FileReport {
     }
 }
 
-fn summarize(blocks: &[BlockReport]) -> Summary {
-    let tokens: usize = blocks.iter().map(|b| b.tokens).sum();
+fn summarize<'b>(blocks: impl IntoIterator<Item = &'b BlockReport> + Clone) -> Summary {
+    let tokens: usize = blocks.clone().into_iter().map(|b| b.tokens).sum();
     let labels = Label::ALL
         .iter()
         .map(|&label| {
-            let of: Vec<&BlockReport> = blocks.iter().filter(|b| b.label == label).collect();
-            let t: usize = of.iter().map(|b| b.tokens).sum();
+            let of = blocks.clone().into_iter().filter(|b| b.label == label);
+            let (count, t) = of.fold((0, 0), |(n, t), b| (n + 1, t + b.tokens));
             LabelShare {
                 label,
-                blocks: of.len(),
+                blocks: count,
                 tokens: t,
                 share: if tokens == 0 {
                     0.0
@@ -180,34 +180,9 @@ pub fn write_text(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         write_summary(&f.summary, out)?;
     }
     if files.len() > 1 {
-        let all: Vec<&BlockReport> = files.iter().flat_map(|f| &f.blocks).collect();
-        let tokens: usize = all.iter().map(|b| b.tokens).sum();
         writeln!(out)?;
         writeln!(out, "all {} files:", files.len())?;
-        let summary = Summary {
-            tokens,
-            labels: Label::ALL
-                .iter()
-                .map(|&label| {
-                    let t: usize = all
-                        .iter()
-                        .filter(|b| b.label == label)
-                        .map(|b| b.tokens)
-                        .sum();
-                    LabelShare {
-                        label,
-                        blocks: all.iter().filter(|b| b.label == label).count(),
-                        tokens: t,
-                        share: if tokens == 0 {
-                            0.0
-                        } else {
-                            t as f64 / tokens as f64
-                        },
-                    }
-                })
-                .collect(),
-        };
-        write_summary(&summary, out)?;
+        write_summary(&summarize(files.iter().flat_map(|f| &f.blocks)), out)?;
     }
     Ok(())
 }
