@@ -698,6 +698,12 @@ fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static s
     if has_placeholders(body) && body.lines().count() >= 3 {
         return (Label::Template, "text with placeholders to fill in");
     }
+    if text.starts_with("when to use") || text.starts_with("use this skill when") {
+        return (
+            Label::Background,
+            "\"when to use\" prose: only the description routes",
+        );
+    }
     if ["→", "->", "=>"].iter().any(|a| text.contains(a)) && !has_placeholders(body) {
         return (
             Label::CoreRule,
@@ -807,6 +813,9 @@ pub fn has_modal(text: &str) -> bool {
 /// "If X, ...", "When X → Y", checklist questions: decisions the agent has to make.
 fn condition(text: &str) -> Option<&'static str> {
     let first = first_word(text);
+    if text.starts_with("when to use") || text.starts_with("use when") {
+        return None;
+    }
     if matches!(first.as_str(), "if" | "when" | "whenever" | "unless")
         && (text.contains('→') || text.contains("->") || text.contains(',') || text.contains(':'))
     {
