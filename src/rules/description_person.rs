@@ -27,7 +27,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     };
     let padded = format!(
         " {} ",
-        description
+        unquoted(&description)
             .to_lowercase()
             .replace('’', "'")
             .split(|c: char| !(c.is_alphanumeric() || c == '\''))
@@ -47,4 +47,20 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         )
         .help("describe the skill in the third person: \"Converts ... Use when ...\""),
     );
+}
+
+/// The description without its quoted passages: a quoted request ("optimize my prompt")
+/// is the user speaking, not the description.
+fn unquoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quoted = false;
+    for c in text.chars() {
+        if matches!(c, '"' | '“' | '”') {
+            quoted = !quoted;
+            out.push(' ');
+        } else if !quoted {
+            out.push(c);
+        }
+    }
+    out
 }
