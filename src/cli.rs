@@ -27,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Find skills under PATHs and check them against the rule book.
     Lint(LintArgs),
+    /// Show how each block of a skill's body and references is classified, and why.
+    Classify(ClassifyArgs),
     /// List every rule: code, name, default severity, fix, summary.
     Rules,
     /// Print the document of one rule (by code or name).
@@ -100,6 +102,25 @@ impl ColorChoice {
     }
 }
 
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// A skill folder, a SKILL.md, a file inside a skill, or a folder to search.
+    pub path: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ClassifyFormat,
+    /// Classify only the SKILL.md body, not the reference files.
+    #[arg(long)]
+    pub body_only: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClassifyFormat {
+    /// The body at a glance, each block marked with its label.
+    Text,
+    /// Every block with file, lines, kind, label, reason and tokens.
+    Json,
+}
+
 fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s).ok_or_else(|| "expected error, warning or info".to_string())
 }
@@ -113,6 +134,7 @@ pub const TOOL_ERROR: u8 = 2;
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     match cli.command {
         Command::Lint(args) => lint(args, out, err),
+        Command::Classify(args) => classify(args, out, err),
         Command::Rules => {
             write_rule_table(out)?;
             Ok(CLEAN)
@@ -220,6 +242,73 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         .iter()
         .any(|f| f.severity >= settings.fail_on);
     Ok(if failing { FINDINGS } else { CLEAN })
+}
+
+fn classify(args: ClassifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    use crate::render::classify::FileReport;
+    use crate::skill::{markdown, FileKind, Skill};
+
+    let found = match crate::discover::discover(
+        std::slice::from_ref(&args.path),
+        &globset::GlobSet::empty(),
+    ) {
+        Ok(f) => f,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    };
+    if found.skills.is_empty() {
+        writeln!(
+            err,
+            "error: no skill (a folder with SKILL.md) at or under {}",
+            args.path.display()
+        )?;
+        return Ok(TOOL_ERROR);
+    }
+    let mut files = Vec::new();
+    for dir in &found.skills {
+        let skill = match Skill::load(dir) {
+            Ok(s) => s,
+            Err(u) => {
+                writeln!(
+                    err,
+                    "warning: {}: {} {}",
+                    dir.display(),
+                    u.manifest,
+                    u.problem.describe()
+                )?;
+                continue;
+            }
+        };
+        let body = crate::classify::classify(&skill);
+        files.push(FileReport::new(
+            dir,
+            &skill.manifest,
+            &skill.text,
+            &skill.body,
+            &body,
+        ));
+        if args.body_only {
+            continue;
+        }
+        for f in &skill.files {
+            let (FileKind::Reference, Some(text)) = (f.kind, f.text.as_deref()) else {
+                continue;
+            };
+            if !f.is_markdown() {
+                continue;
+            }
+            let md = markdown::scan(text, 0);
+            let classified = crate::classify::classify_markdown(text, &md, None);
+            files.push(FileReport::new(dir, &f.rel, text, &md, &classified));
+        }
+    }
+    match args.format {
+        ClassifyFormat::Text => crate::render::classify::write_text(&files, out)?,
+        ClassifyFormat::Json => crate::render::classify::write_json(&files, out)?,
+    }
+    Ok(CLEAN)
 }
 
 /// The rule table, as `skillpress rules` prints it and the README embeds it.

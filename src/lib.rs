@@ -2,6 +2,7 @@
 //! progressively loadable form. The library is organised by pipeline stage:
 //! discover → skill (load, parse) → rules → render.
 
+pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

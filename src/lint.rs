@@ -10,12 +10,13 @@ use crate::config::{find_config, ConfigError, Overrides, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, DiscoverError};
 use crate::render::{Finding, LineIndex, Report};
+use crate::rules::description_duplicate::{self, Listing};
 use crate::rules::{self, Context, RULES};
 use crate::skill::{LoadProblem, Skill, Unreadable};
 
 /// Runs every enabled rule on one parsed skill, with configured severities.
 pub fn check_skill(skill: &Skill, settings: &Settings) -> Vec<Diagnostic> {
-    let ctx = Context { skill, settings };
+    let ctx = Context::new(skill, settings);
     let mut out = Vec::new();
     for (rule, setting) in RULES.iter().zip(&settings.rules) {
         let Some(severity) = setting else { continue };
@@ -71,21 +72,31 @@ pub fn locate(
 
 /// Lints one skill folder from disk into placed findings.
 pub fn lint_dir(dir: &Path, settings: &Settings, snippets: bool) -> Vec<Finding> {
+    lint_dir_listed(dir, settings, snippets).0
+}
+
+/// Like `lint_dir`, also returning what the cross-skill pass keeps of the skill.
+fn lint_dir_listed(
+    dir: &Path,
+    settings: &Settings,
+    snippets: bool,
+) -> (Vec<Finding>, Option<Listing>) {
     match Skill::load(dir) {
         Ok(skill) => {
             let diags = check_skill(&skill, settings);
-            locate(
+            let findings = locate(
                 dir,
                 &skill.text,
                 &skill.manifest,
                 &skill.files,
                 diags,
                 snippets,
-            )
+            );
+            (findings, Listing::of(&skill))
         }
         Err(u) => {
             let Some(mut d) = unreadable_diagnostic(&u, settings) else {
-                return Vec::new();
+                return (Vec::new(), None);
             };
             let text = match u.problem {
                 LoadProblem::NotUtf8 { offset, .. } => {
@@ -98,7 +109,10 @@ pub fn lint_dir(dir: &Path, settings: &Settings, snippets: bool) -> Vec<Finding>
                 }
                 _ => String::new(),
             };
-            locate(dir, &text, &u.manifest, &[], vec![d], snippets)
+            (
+                locate(dir, &text, &u.manifest, &[], vec![d], snippets),
+                None,
+            )
         }
     }
 }
@@ -112,7 +126,7 @@ pub fn lint_paths(
 ) -> Result<(Report, Vec<(PathBuf, String)>), DiscoverError> {
     let found = discover::discover(paths, &settings.exclude)?;
     let per_skill = vec![settings; found.skills.len()];
-    Ok(lint_found(found, &per_skill, snippets))
+    Ok(lint_found(found, &per_skill, settings, snippets))
 }
 
 #[derive(Debug)]
@@ -147,20 +161,35 @@ pub fn lint_paths_nearest(
         loaded.insert(file, settings);
     }
     let per_skill: Vec<&Settings> = files.iter().map(|f| &loaded[f]).collect();
-    Ok(lint_found(found, &per_skill, snippets))
+    Ok(lint_found(found, &per_skill, root, snippets))
 }
 
+/// Lints the skills found, each with its own settings; `cross` governs the rules that
+/// compare skills with each other.
 fn lint_found(
     found: discover::Discovery,
     settings: &[&Settings],
+    cross: &Settings,
     snippets: bool,
 ) -> (Report, Vec<(PathBuf, String)>) {
-    let mut findings: Vec<Finding> = found
+    let (per_skill, listings): (Vec<Vec<Finding>>, Vec<Option<Listing>>) = found
         .skills
         .par_iter()
         .zip(settings)
-        .flat_map_iter(|(dir, settings)| lint_dir(dir, settings, snippets))
-        .collect();
+        .map(|(dir, settings)| lint_dir_listed(dir, settings, snippets))
+        .unzip();
+    let mut findings: Vec<Finding> = per_skill.into_iter().flatten().collect();
+    // Rules across skills, over the few fields each skill left behind.
+    let listings: Vec<Listing> = listings.into_iter().flatten().collect();
+    for (i, d) in description_duplicate::check_all(&listings, cross) {
+        let l = &listings[i];
+        findings.push(Finding::locate(
+            d,
+            &l.dir,
+            &LineIndex::new(&l.head),
+            snippets,
+        ));
+    }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     // Walk problems inside a skill are reported by that skill's own file list.
     let problems = found

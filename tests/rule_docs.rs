@@ -103,10 +103,10 @@ fn run_example(code: &str, files: &[(String, Option<String>, String)]) -> usize 
         std::fs::write(p, content).unwrap();
     }
     let settings = common::only(&[code]);
-    skillpress::lint::lint_dir(&dir, &settings, false)
-        .iter()
-        .filter(|f| f.code == code)
-        .count()
+    // Discover from the folder so that an example with a second skill (`path=OTHER/SKILL.md`)
+    // lints both, as cross-skill rules need.
+    let (report, _) = skillpress::lint::lint_paths(&[dir], &settings, false).unwrap();
+    report.findings.iter().filter(|f| f.code == code).count()
 }
 
 #[test]

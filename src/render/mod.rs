@@ -1,6 +1,7 @@
 //! Turns diagnostics into output. Line and column are computed here and nowhere else; each
 //! format has its own module.
 
+pub mod classify;
 pub mod concise;
 pub mod full;
 pub mod github;

@@ -95,7 +95,7 @@ mod tests {
             ..Settings::default()
         };
         let mut out = Vec::new();
-        check(&Context { skill: &skill, settings: &settings }, &mut out);
+        check(&Context::new(&skill, &settings), &mut out);
         out.into_iter().map(|d| d.message).collect()
     }
 

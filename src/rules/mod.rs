@@ -2,6 +2,10 @@
 //! and its document (embedded from `rules/`). Rules see a parsed skill and return plain
 //! diagnostics; they never format output.
 
+use std::cell::OnceCell;
+use std::ops::Range;
+
+use crate::classify::{self, Classified};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::skill::Skill;
@@ -38,9 +42,25 @@ pub struct RuleMeta {
 pub struct Context<'a> {
     pub skill: &'a Skill,
     pub settings: &'a Settings,
+    /// The body's classification, computed when a rule first asks for it.
+    classified: OnceCell<Vec<Classified>>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    pub fn new(skill: &'a Skill, settings: &'a Settings) -> Context<'a> {
+        Context {
+            skill,
+            settings,
+            classified: OnceCell::new(),
+        }
+    }
+
+    /// The label of every body block, shared by the rules that need it.
+    pub fn classified(&self) -> &[Classified] {
+        self.classified
+            .get_or_init(|| classify::classify(self.skill))
+    }
+
     /// The configured value of a rule's option, or its default.
     pub fn option(&self, rule: &RuleMeta, name: &str) -> f64 {
         self.settings.option(rule, name)
@@ -71,6 +91,10 @@ macro_rules! registry {
 pub mod quoting;
 
 registry! {
+    body_mostly_padding => "body-mostly-padding",
+    when_to_use_in_body => "when-to-use-in-body",
+    block_repeated => "block-repeated",
+    body_toc => "body-toc",
     description_missing => "description-missing",
     description_too_long => "description-too-long",
     description_block_scalar => "description-block-scalar",
@@ -96,6 +120,26 @@ registry! {
     reference_no_toc => "reference-no-toc",
     file_unreferenced => "file-unreferenced",
     file_unreadable => "file-unreadable",
+    description_generic => "description-generic",
+    description_no_trigger => "description-no-trigger",
+    description_person => "description-person",
+    description_verbose => "description-verbose",
+    description_duplicate => "description-duplicate",
+}
+
+/// The description and the byte range of its value, when the frontmatter has a
+/// non-empty one.
+pub fn description_of(skill: &Skill) -> Option<(String, Range<usize>)> {
+    let description = skill.description()?;
+    if description.trim().is_empty() {
+        return None;
+    }
+    let span = skill
+        .frontmatter()?
+        .entry("description")?
+        .value_span
+        .clone();
+    Some((description, span))
 }
 
 /// Looks a rule up by code or name, case-insensitively for codes.

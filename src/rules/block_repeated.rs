@@ -1,0 +1,38 @@
+//! A block that repeats an earlier block or the description. The body is injected whole;
+//! saying a thing twice costs its tokens twice and tells the agent nothing new.
+
+use crate::classify::{Label, Repeat};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Context, FixKind, RuleMeta};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "B003",
+    name: "block-repeated",
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    summary: "a body block repeats an earlier block or the description",
+    options: &[],
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for c in ctx.classified() {
+        if c.label != Label::Redundant {
+            continue;
+        }
+        let message = match c.repeats {
+            Some(Repeat::Block(earlier)) => {
+                let b = &ctx.skill.body.blocks[earlier];
+                match b.heading_path.last() {
+                    Some(h) => format!("this block repeats an earlier one under `{h}`"),
+                    None => "this block repeats an earlier one".to_string(),
+                }
+            }
+            Some(Repeat::Description) => "this block repeats the description".to_string(),
+            _ => continue,
+        };
+        out.push(
+            Diagnostic::new(&META, ctx.skill.manifest.clone(), c.range.clone(), message)
+                .help("keep one copy; if the repeat is for emphasis, a short reference to the first one is enough"),
+        );
+    }
+}

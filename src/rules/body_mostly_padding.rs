@@ -1,0 +1,80 @@
+//! A body that is mostly not core rules. The whole body is injected each time the skill
+//! triggers; background, examples and templates can live in reference files the agent
+//! reads when it needs them.
+
+use std::collections::HashMap;
+
+use crate::classify::{block_tokens, Label};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Context, FixKind, RuleMeta, RuleOption};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "B001",
+    name: "body-mostly-padding",
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    summary: "most of the body's tokens are background, examples, templates or repeats",
+    options: &[
+        RuleOption {
+            name: "max-share",
+            default: 0.6,
+            help: "largest share (0 to 1) of body tokens that may be something other than core rules",
+        },
+        RuleOption {
+            name: "min-tokens",
+            default: 200.0,
+            help: "bodies with fewer tokens are not checked",
+        },
+    ],
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let max_share = ctx.option(&META, "max-share");
+    let min_tokens = ctx.option(&META, "min-tokens") as usize;
+    let text = &ctx.skill.text;
+    let mut total = 0;
+    let mut deferrable = 0;
+    // Deferrable tokens per section (the block's own heading), in first-seen order.
+    let mut sections: Vec<(String, usize)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for c in ctx.classified() {
+        let tokens = block_tokens(&text[c.range.clone()]);
+        total += tokens;
+        if c.label == Label::CoreRule {
+            continue;
+        }
+        deferrable += tokens;
+        let block = &ctx.skill.body.blocks[c.block];
+        let name = block.heading_path.last().cloned().unwrap_or_else(|| "(before the first heading)".to_string());
+        let i = *index.entry(name.clone()).or_insert_with(|| {
+            sections.push((name, 0));
+            sections.len() - 1
+        });
+        sections[i].1 += tokens;
+    }
+    if total < min_tokens || (deferrable as f64) <= max_share * total as f64 {
+        return;
+    }
+    sections.sort_by_key(|s| std::cmp::Reverse(s.1));
+    let largest: Vec<String> = sections
+        .iter()
+        .take(3)
+        .map(|(name, tokens)| format!("`{name}` ({tokens} tokens)"))
+        .collect();
+    let start = ctx.skill.body.blocks.first().map_or(ctx.skill.body_start, |b| b.range.start);
+    let end = start + text[start..].find('\n').unwrap_or(text.len() - start);
+    out.push(
+        Diagnostic::new(
+            &META,
+            ctx.skill.manifest.clone(),
+            start..end,
+            format!(
+                "{:.0}% of the body's {total} tokens are not core rules (over {:.0}%); largest deferrable sections: {}",
+                100.0 * deferrable as f64 / total as f64,
+                100.0 * max_share,
+                largest.join(", ")
+            ),
+        )
+        .help("move background, examples and templates into files under references/ and link them from the body; `skillpress classify` shows each block's label"),
+    );
+}

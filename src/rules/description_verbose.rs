@@ -1,0 +1,103 @@
+//! A description carrying content that does not help routing: examples, feature
+//! catalogues, long lists of quoted trigger phrases. The description is paid for on every
+//! request by every agent that has the skill installed; that content belongs in the body.
+
+use crate::classify::block_tokens;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{description_of, Context, FixKind, RuleMeta, RuleOption};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "U004",
+    name: "description-verbose",
+    severity: Severity::Info,
+    fix: FixKind::None,
+    summary: "description carries examples, feature catalogues or long trigger lists",
+    options: &[RuleOption {
+        name: "min-tokens",
+        default: 25.0,
+        help: "smallest number of tokens of non-routing content reported",
+    }],
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some((description, span)) = description_of(ctx.skill) else {
+        return;
+    };
+    let min_tokens = ctx.option(&META, "min-tokens") as usize;
+    let raw = &ctx.skill.text[span.clone()];
+    let mut parts: Vec<(&str, &'static str, usize)> = Vec::new();
+    for sentence in sentences(&description) {
+        if let Some(kind) = non_routing(sentence) {
+            parts.push((sentence, kind, block_tokens(sentence)));
+        }
+    }
+    let total: usize = parts.iter().map(|p| p.2).sum();
+    if total < min_tokens {
+        return;
+    }
+    let Some(&(largest, kind, tokens)) = parts.iter().max_by_key(|p| p.2) else {
+        return;
+    };
+    // Point at the largest part when it stands verbatim in the file (a plain or quoted
+    // scalar); a folded block scalar is pointed at whole.
+    let range = raw
+        .find(largest)
+        .map_or(span.clone(), |i| span.start + i..span.start + i + largest.len());
+    let all = block_tokens(&description);
+    out.push(
+        Diagnostic::new(
+            &META,
+            ctx.skill.manifest.clone(),
+            range,
+            format!(
+                "{total} of the description's {all} tokens are not routing content; the largest part is {kind} ({tokens} tokens)"
+            ),
+        )
+        .help("keep what the skill does and when to use it; move examples, feature lists and trigger phrase lists into the body"),
+    );
+}
+
+/// What kind of non-routing content a sentence is, if it is.
+fn non_routing(sentence: &str) -> Option<&'static str> {
+    let lower = sentence.to_lowercase();
+    let quoted = sentence.matches(['"', '“', '”']).count() / 2 + sentence.matches(" '").count();
+    if quoted >= 4 {
+        return Some("a list of quoted trigger phrases");
+    }
+    if ["e.g.", "for example", "example:", "examples:", "for instance", "such as"]
+        .iter()
+        .any(|p| lower.contains(p))
+        && sentence.matches(',').count() >= 2
+    {
+        return Some("examples");
+    }
+    if sentence.matches(',').count() >= 6 {
+        return Some("a feature catalogue");
+    }
+    None
+}
+
+/// Sentences: split after `.`, `!`, `?` or `;` followed by a space (so `e.g.` and `v1.2`
+/// stay whole unless a space follows them).
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | '?' | ';') && bytes.get(i + 1).is_none_or(|b| *b == b' ' || *b == b'\n') {
+            let s = text[start..=i].trim();
+            let abbreviation = s.ends_with("e.g.") || s.ends_with("i.e.") || s.ends_with("etc.") && !s.ends_with(" etc.");
+            if !abbreviation {
+                if !s.is_empty() {
+                    out.push(s);
+                }
+                start = i + 1;
+            }
+        }
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}

@@ -1,0 +1,36 @@
+//! A "When to use" section in the body. Agents read only the name and description before
+//! a skill triggers; by the time the body is read the decision is made, so the section
+//! costs tokens on every use and routes nothing.
+
+use crate::classify::{heading_section, Section};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Context, FixKind, RuleMeta};
+use crate::skill::BlockKind;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "B002",
+    name: "when-to-use-in-body",
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    summary: "the body has a \"When to use\" section, which only the description can do the job of",
+    options: &[],
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for b in &ctx.skill.body.blocks {
+        let BlockKind::Heading { .. } = b.kind else { continue };
+        let Some(title) = b.title.as_deref() else { continue };
+        if heading_section(title) != Some(Section::WhenToUse) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &META,
+                ctx.skill.manifest.clone(),
+                b.range.clone(),
+                format!("section `{title}` in the body is read only after the skill has triggered"),
+            )
+            .help("move the trigger conditions into the description (\"Use when ...\") and delete the section"),
+        );
+    }
+}
