@@ -2,10 +2,12 @@
 //! progressively loadable form. The library is organised by pipeline stage:
 //! discover → skill (load, parse) → rules → render.
 
+pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod reduce;
 pub mod fix;
 pub mod lint;
 pub mod render;

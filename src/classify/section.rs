@@ -1,0 +1,154 @@
+//! What the headings above a block say about it: a block under "Examples" illustrates,
+//! under "Overview" explains, under "Steps" instructs. The innermost heading that says
+//! anything wins.
+
+/// The kind of section a heading names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Core,
+    Background,
+    Example,
+    Template,
+    /// "When to use" prose, which only the description can do the job of.
+    WhenToUse,
+}
+
+/// Words in a heading, matched as whole words (lowercase), and the section they name.
+/// Order matters: the first match in a heading decides it.
+const HEADING_WORDS: &[(&str, Section)] = &[
+    ("when to use", Section::WhenToUse),
+    ("when to invoke", Section::WhenToUse),
+    ("when to activate", Section::WhenToUse),
+    ("when to apply", Section::WhenToUse),
+    ("use when", Section::WhenToUse),
+    ("use cases", Section::WhenToUse),
+    ("use this skill", Section::WhenToUse),
+    ("triggers", Section::WhenToUse),
+    ("do not use", Section::Core),
+    ("when not to use", Section::Core),
+    ("anti-patterns", Section::Core),
+    ("antipatterns", Section::Core),
+    ("pitfalls", Section::Core),
+    ("mistakes", Section::Core),
+    ("template", Section::Template),
+    ("templates", Section::Template),
+    ("boilerplate", Section::Template),
+    ("skeleton", Section::Template),
+    ("output format", Section::Template),
+    ("response format", Section::Template),
+    ("report format", Section::Template),
+    ("output structure", Section::Template),
+    ("report structure", Section::Template),
+    ("example", Section::Example),
+    ("examples", Section::Example),
+    ("sample", Section::Example),
+    ("samples", Section::Example),
+    ("demo", Section::Example),
+    ("walkthrough", Section::Example),
+    ("sample output", Section::Example),
+    ("overview", Section::Background),
+    ("introduction", Section::Background),
+    ("intro", Section::Background),
+    ("about", Section::Background),
+    ("background", Section::Background),
+    ("why", Section::Background),
+    ("what is", Section::Background),
+    ("what it does", Section::Background),
+    ("what this skill does", Section::Background),
+    ("context", Section::Background),
+    ("motivation", Section::Background),
+    ("philosophy", Section::Background),
+    ("concepts", Section::Background),
+    ("architecture", Section::Background),
+    ("how it works", Section::Background),
+    ("capabilities", Section::Background),
+    ("features", Section::Background),
+    ("purpose", Section::Background),
+    ("summary", Section::Background),
+    ("resources", Section::Background),
+    ("references", Section::Background),
+    ("reference", Section::Background),
+    ("further reading", Section::Background),
+    ("learn more", Section::Background),
+    ("see also", Section::Background),
+    ("related", Section::Background),
+    ("links", Section::Background),
+    ("documentation", Section::Background),
+    ("key files", Section::Background),
+    ("glossary", Section::Background),
+    ("terminology", Section::Background),
+    ("faq", Section::Background),
+    ("credits", Section::Background),
+    ("acknowledgments", Section::Background),
+    ("acknowledgements", Section::Background),
+    ("license", Section::Background),
+    ("changelog", Section::Background),
+    ("history", Section::Background),
+    ("version", Section::Background),
+    ("citation", Section::Background),
+    ("supported", Section::Background),
+    ("available", Section::Background),
+    ("steps", Section::Core),
+    ("step", Section::Core),
+    ("workflow", Section::Core),
+    ("procedure", Section::Core),
+    ("instructions", Section::Core),
+    ("rules", Section::Core),
+    ("guidelines", Section::Core),
+    ("requirements", Section::Core),
+    ("constraints", Section::Core),
+    ("checklist", Section::Core),
+    ("process", Section::Core),
+    ("how to", Section::Core),
+    ("setup", Section::Core),
+    ("install", Section::Core),
+    ("installation", Section::Core),
+    ("quick start", Section::Core),
+    ("configuration", Section::Core),
+    ("troubleshooting", Section::Core),
+    ("error handling", Section::Core),
+    ("best practices", Section::Core),
+    ("important", Section::Core),
+    ("critical", Section::Core),
+    ("usage", Section::Core),
+];
+
+/// What one heading's text names, if anything.
+pub fn of_heading(title: &str) -> Option<Section> {
+    let words = words(title);
+    let joined = format!(" {} ", words.join(" "));
+    HEADING_WORDS
+        .iter()
+        .find(|(w, _)| joined.contains(&format!(" {w} ")))
+        .map(|&(_, s)| s)
+}
+
+/// The section of a block: the innermost heading above it that names one.
+pub fn of_path(path: &[String]) -> Option<Section> {
+    path.iter().rev().find_map(|h| of_heading(h))
+}
+
+/// Lowercase words of `text`: letters, digits, apostrophes and inner hyphens.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-' || c == '’'))
+        .map(|w| w.trim_matches(['-', '\'', '’']).to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_name_sections() {
+        assert_eq!(of_heading("## Overview"), Some(Section::Background));
+        assert_eq!(of_heading("Usage Examples"), Some(Section::Example));
+        assert_eq!(of_heading("Step 2 — Build"), Some(Section::Core));
+        assert_eq!(of_heading("When to Use This Skill"), Some(Section::WhenToUse));
+        assert_eq!(of_heading("Output Format"), Some(Section::Template));
+        assert_eq!(of_heading("Whyte's notes"), None);
+        let path = vec!["Overview".to_string(), "Steps".to_string()];
+        assert_eq!(of_path(&path), Some(Section::Core));
+    }
+}

@@ -1,0 +1,458 @@
+//! The signals in one block's own text, its kind and the sentence that introduces it, and
+//! the decision they add up to. Each rule of `decide` returns the reason it fired, so a
+//! label can always be explained.
+
+use super::section::{self, Section};
+use super::{Classified, Label};
+use crate::skill::{Block, BlockKind, Markdown};
+
+/// Verbs that open an instruction when they start a sentence ("Run", "Never", "Check").
+const IMPERATIVES: &[&str] = &[
+    "add", "adjust", "align", "always", "analyze", "analyse", "annotate", "append", "apply",
+    "ask", "assert", "assess", "assign", "attach", "avoid", "be", "begin", "break", "build",
+    "bump", "call", "capture", "change", "check", "choose", "cite", "clarify", "classify",
+    "clean", "clear", "clone", "close", "collect", "combine", "commit", "compare", "compile",
+    "complete", "compute", "configure", "confirm", "consider", "consult", "continue",
+    "convert", "copy", "correct", "create", "cross-check", "declare", "decide", "default",
+    "define", "delete", "delegate", "deploy", "describe", "detect", "determine", "disable",
+    "discard", "display", "do", "document", "don't", "double-check", "download", "draft",
+    "drop", "edit", "emit", "enable", "enforce", "ensure", "enter", "escalate", "escape",
+    "estimate", "evaluate", "examine", "exclude", "execute", "exit", "expand", "explain",
+    "export", "extract", "fail", "fetch", "fill", "filter", "finalize", "find", "fix",
+    "flag", "focus", "follow", "force", "format", "gather", "generate", "get", "give", "go",
+    "group", "handle", "highlight", "identify", "ignore", "implement", "import", "include",
+    "increase", "infer", "inform", "initialize", "insert", "inspect", "install", "instead",
+    "invoke", "keep", "label", "launch", "lead", "leave", "let", "limit", "link", "list",
+    "load", "locate", "lock", "log", "look", "make", "map", "mark", "match", "measure",
+    "mention", "merge", "minimize", "mirror", "modify", "monitor", "move", "name",
+    "navigate", "never", "normalize", "note", "notify", "omit", "only", "open", "order",
+    "organize", "output", "parse", "pass", "paste", "pause", "perform", "pick", "pin",
+    "place", "plan", "point", "populate", "post", "prefer", "prefix", "prepare", "present",
+    "preserve", "prevent", "print", "prioritize", "proceed", "produce", "prompt",
+    "propose", "protect", "provide", "pull", "push", "put", "query", "quote", "raise",
+    "re-run", "read", "rebuild", "record", "reduce", "refactor", "reference", "refresh",
+    "register", "reject", "reload", "remember", "remove", "rename", "render", "reorder",
+    "repeat", "rephrase", "replace", "reply", "report", "request", "require", "rerun",
+    "reset", "resolve", "respect", "respond", "restart", "restore", "restrict", "resume",
+    "retry", "return", "reuse", "review", "revert", "rewrite", "route", "run", "save",
+    "scan", "score", "search", "select", "send", "separate", "set", "share", "show",
+    "simplify", "skip", "sort", "specify", "split", "start", "state", "stay", "stop",
+    "store", "structure", "submit", "suggest", "summarize", "summarise", "supply",
+    "switch", "synthesize", "tag", "take", "tell", "test", "think", "track", "transform",
+    "translate", "treat", "trigger", "trim", "try", "turn", "type", "uncomment", "update",
+    "upgrade", "upload", "use", "validate", "verify", "view", "visit", "wait", "warn",
+    "watch", "wrap", "write",
+];
+
+/// Phrases that make a sentence binding wherever they stand.
+const MODALS: &[&str] = &[
+    "must", "mustn't", "never", "always", "do not", "don't", "does not need", "should",
+    "shouldn't", "shall", "required", "requires", "need to", "needs to", "have to",
+    "has to", "make sure", "ensure", "only if", "only when", "avoid", "instead of",
+    "forbidden", "not allowed", "mandatory", "important", "critical", "warning",
+    "you'll need", "you will need", "is required", "are required", "prefer", "unless",
+    "otherwise", "at least", "at most", "no more than", "stop and", "cannot", "can't",
+];
+
+/// Phrases that open an illustration.
+const EXAMPLE_OPENERS: &[&str] = &[
+    "for example", "e.g.", "eg.", "example:", "examples:", "example ", "for instance",
+    "sample:", "sample output", "input:", "output:", "user:", "assistant:", "q:",
+    "such as:", "like this:", "here's an example", "here is an example", "here's how",
+    "demo:",
+];
+
+/// Words in an introducing sentence that announce what the next code block is.
+const TEMPLATE_WORDS: &[&str] = &[
+    "template", "templates", "skeleton", "boilerplate", "structure", "format", "scaffold",
+];
+const EXAMPLE_WORDS: &[&str] = &[
+    "example", "examples", "e.g", "sample", "demo", "illustrat", "output", "instance",
+    "pattern", "usage", "snippet", "such as", "like this", "looks like",
+];
+const RUN_WORDS: &[&str] = &[
+    "run", "execute", "install", "invoke", "call", "command", "type", "enter", "paste",
+];
+
+const SHELLS: &[&str] = &[
+    "bash", "sh", "shell", "zsh", "console", "terminal", "powershell", "ps1", "cmd", "fish",
+    "shell-session", "shellsession",
+];
+
+/// Openings of sentences that describe rather than instruct.
+const DESCRIPTIVE: &[&str] = &[
+    " is a ", " is an ", " are a ", " provides ", " provide ", " allows ", " allow ",
+    " enables ", " enable ", " supports ", " offers ", " contains ", " includes ",
+    " is designed ", " designed to ", " is built ", " lets you ", " helps ", " is used ",
+    " are used ", " was ", " were ", " works by ", " is based ", " consists of ",
+    " represents ", " refers to ", " means ", " is useful ", " is ideal ",
+];
+
+/// Labels a block by its own signals. `lead_in` is the text of the block right before it,
+/// when that is a labelled block (a sentence introducing a code block, say).
+pub fn decide(block: &Block, body: &str, lead_in: Option<&str>) -> (Label, &'static str) {
+    let section = section::of_path(&block.heading_path);
+    match &block.kind {
+        BlockKind::Code { info, .. } => code(info, body, lead_in, section),
+        BlockKind::Table => table(body, section),
+        _ => prose(body, section),
+    }
+}
+
+fn code(
+    info: &str,
+    body: &str,
+    lead_in: Option<&str>,
+    section: Option<Section>,
+) -> (Label, &'static str) {
+    let lang = info.split_whitespace().next().unwrap_or("").to_lowercase();
+    let content = fence_content(body);
+    let lead = lead_in.map(|l| lower_plain(l)).unwrap_or_default();
+    let leads = lead.trim_end().ends_with(':') || lead.split_whitespace().count() <= 25;
+    if has_placeholders(content) {
+        return (Label::Template, "code with placeholders to fill in");
+    }
+    if leads && contains_word_any(&lead, TEMPLATE_WORDS) {
+        return (Label::Template, "code introduced as a template or format");
+    }
+    if leads && starts_with_any(&lead, EXAMPLE_OPENERS) || leads && contains_word_any(&lead, EXAMPLE_WORDS) {
+        return (Label::Example, "code introduced as an example");
+    }
+    match section {
+        Some(Section::Template) => return (Label::Template, "code under a template or output-format heading"),
+        Some(Section::Example) => return (Label::Example, "code under an examples heading"),
+        _ => {}
+    }
+    if leads && (contains_word_any(&lead, RUN_WORDS) || instruction(&lead).is_some()) {
+        return (Label::CoreRule, "code introduced by an instruction to run or write it");
+    }
+    let lines = content.lines().filter(|l| !l.trim().is_empty()).count();
+    if SHELLS.contains(&lang.as_str()) {
+        return (Label::CoreRule, "shell commands the procedure runs");
+    }
+    if matches!(section, Some(Section::Core)) {
+        return (Label::CoreRule, "code under a procedure heading");
+    }
+    if matches!(section, Some(Section::Background)) && lines > 0 {
+        return (Label::Example, "code in an overview section illustrates");
+    }
+    (Label::CoreRule, "code with no sign of being an illustration")
+}
+
+fn table(body: &str, section: Option<Section>) -> (Label, &'static str) {
+    let header = lower_plain(body.lines().next().unwrap_or(""));
+    let cells: Vec<String> = header
+        .split('|')
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    const RULE_HEADERS: &[&str] = &[
+        "rule", "rules", "do", "don't", "dont", "avoid", "instead", "must", "when", "if",
+        "condition", "situation", "scenario", "action", "then", "check", "step", "fix",
+        "correct", "wrong", "bad", "good", "use", "trigger", "response", "mistake",
+    ];
+    const OPTION_HEADERS: &[&str] = &[
+        "option", "options", "parameter", "parameters", "param", "flag", "flags", "argument",
+        "arguments", "field", "fields", "type", "default", "description", "file", "files",
+        "purpose", "source", "feature", "features", "method", "function", "api", "endpoint",
+        "property", "value", "values", "name", "format", "tool", "tools", "model",
+        "version", "platform", "component", "module", "class", "variable", "key", "meaning",
+    ];
+    let is_rule = cells.iter().any(|c| {
+        section::words(c)
+            .iter()
+            .any(|w| RULE_HEADERS.contains(&w.as_str()))
+    });
+    if is_rule {
+        return (Label::CoreRule, "table of rules or decisions");
+    }
+    match section {
+        Some(Section::Template) => return (Label::Template, "table under a template heading"),
+        Some(Section::Example) => return (Label::Example, "table under an examples heading"),
+        Some(Section::Background | Section::WhenToUse) => {
+            return (Label::Background, "table in an overview or reference section")
+        }
+        _ => {}
+    }
+    let is_options = cells.iter().any(|c| {
+        section::words(c)
+            .iter()
+            .any(|w| OPTION_HEADERS.contains(&w.as_str()))
+    });
+    if is_options {
+        return (Label::Background, "table of options or reference facts");
+    }
+    (Label::CoreRule, "table with no sign of being reference material")
+}
+
+fn prose(body: &str, section: Option<Section>) -> (Label, &'static str) {
+    let text = lower_plain(body);
+    let text = text.trim();
+    if starts_with_any(text, EXAMPLE_OPENERS) {
+        return (Label::Example, "opens as an example");
+    }
+    if has_placeholders(body) && body.lines().count() >= 3 {
+        return (Label::Template, "text with placeholders to fill in");
+    }
+    if matches!(section, Some(Section::WhenToUse)) {
+        return (Label::Background, "\"when to use\" prose: only the description routes");
+    }
+    if is_pointer(text) {
+        return (Label::Background, "points to further reading");
+    }
+    let modal = has_modal(text);
+    let imperative = instruction(text);
+    match section {
+        Some(Section::Background) => {
+            return if modal {
+                (Label::CoreRule, "a binding word (must, never, always...) in an overview")
+            } else {
+                (Label::Background, "prose under an overview or reference heading")
+            };
+        }
+        Some(Section::Example) if !modal => {
+            return (Label::Example, "under an examples heading");
+        }
+        _ => {}
+    }
+    if modal {
+        return (Label::CoreRule, "a binding word: must, never, always, do not, should...");
+    }
+    if let Some(reason) = imperative {
+        return (Label::CoreRule, reason);
+    }
+    if matches!(section, Some(Section::Template)) {
+        return (Label::Template, "under a template or output-format heading");
+    }
+    if is_catalogue_entry(text) {
+        return (Label::Background, "a catalogue entry: a term and what it is");
+    }
+    if is_descriptive(text) {
+        return (Label::Background, "describes rather than instructs");
+    }
+    (Label::CoreRule, "no sign of being background, example or template")
+}
+
+/// Whether `text` (lowercase, plain) instructs: an imperative verb opening it or one of
+/// its sentences, or a condition followed by one.
+pub fn instruction(text: &str) -> Option<&'static str> {
+    let text = text.trim();
+    let (label, rest) = split_label(text);
+    for part in [label, rest].into_iter().flatten() {
+        for sentence in sentences(part) {
+            let first = first_word(sentence);
+            if IMPERATIVES.contains(&first.as_str()) {
+                return Some("an imperative: an instruction to the agent");
+            }
+            if matches!(first.as_str(), "if" | "when" | "before" | "after" | "once" | "unless" | "whenever" | "for")
+                && sentence.split_once(',').is_some_and(|(_, then)| {
+                    IMPERATIVES.contains(&first_word(then).as_str())
+                })
+            {
+                return Some("a condition and what to do: a decision rule");
+            }
+        }
+    }
+    None
+}
+
+pub fn has_modal(text: &str) -> bool {
+    let padded = format!(" {} ", text.replace(['.', ',', ';', ':', '!', '(', ')', '"'], " "));
+    MODALS.iter().any(|m| padded.contains(&format!(" {m} ")))
+}
+
+/// "**Term**: what it is" or "`term` - what it is", with no instruction in it.
+fn is_catalogue_entry(text: &str) -> bool {
+    let (label, rest) = split_label(text);
+    label.is_some() && rest.is_some_and(|r| instruction(r).is_none())
+}
+
+fn is_descriptive(text: &str) -> bool {
+    let padded = format!(" {} ", text);
+    let first = first_word(text);
+    matches!(first.as_str(), "this" | "the" | "these" | "it" | "a" | "an" | "our" | "we" | "i")
+        && DESCRIPTIVE.iter().any(|d| padded.contains(d))
+}
+
+/// "See X for...", "More: URL", a bare link: pointers to further reading.
+fn is_pointer(text: &str) -> bool {
+    let t = text.trim_start_matches(['-', '*', ' ']);
+    (t.starts_with("see ") || t.starts_with("refer to ") || t.starts_with("for more")
+        || t.starts_with("for details") || t.starts_with("for detailed") || t.starts_with("learn more")
+        || t.starts_with("more info") || t.starts_with("documentation:") || t.starts_with("docs:")
+        || t.starts_with("full documentation") || t.starts_with("reference:"))
+        && t.split_whitespace().count() <= 40
+        && !has_modal(t)
+}
+
+/// `{{name}}`, `<your-key>`, `[TODO]`, `YOUR_API_KEY`, `[Insert ...]`.
+pub fn has_placeholders(text: &str) -> bool {
+    if text.contains("{{") && text.contains("}}") {
+        return true;
+    }
+    let lower = text.to_lowercase();
+    if ["[todo", "<todo", "todo:", "[insert", "<insert", "[your", "<your", "your_", "your-", "[placeholder", "<placeholder"]
+        .iter()
+        .any(|p| lower.contains(p))
+    {
+        return true;
+    }
+    text.contains("YOUR_") || bracket_placeholders(text) >= 2
+}
+
+/// Counts `[Like This]` / `<like-this>` / `{like_this}` spans that read as slots.
+fn bracket_placeholders(text: &str) -> usize {
+    let mut n = 0;
+    for (open, close) in [('[', ']'), ('<', '>'), ('{', '}')] {
+        let mut rest = text;
+        while let Some(s) = rest.find(open) {
+            let after = &rest[s + 1..];
+            let Some(e) = after.find(close) else { break };
+            let inner = &after[..e];
+            let followed_by_link = after[e + 1..].starts_with('(');
+            let slot = !inner.is_empty()
+                && inner.len() <= 40
+                && !followed_by_link
+                && inner.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '/' | '.'))
+                && inner.chars().any(|c| c.is_alphabetic())
+                && match open {
+                    '[' => inner.chars().next().is_some_and(|c| c.is_uppercase()) && inner.contains(' ') || inner.chars().all(|c| c.is_uppercase() || c == '_' || c == ' '),
+                    '<' => inner.contains(['-', '_', ' ']) && !inner.contains('/') && inner.chars().next().is_some_and(|c| c.is_lowercase() || c.is_uppercase()),
+                    _ => inner.chars().all(|c| c.is_alphanumeric() || c == '_') && !inner.chars().all(|c| c.is_ascii_digit()),
+                };
+            if slot {
+                n += 1;
+            }
+            rest = &after[e + 1..];
+        }
+    }
+    n
+}
+
+/// After each block is labelled alone: a short sentence ending in ':' that introduces the
+/// next block shares its label unless it instructs on its own.
+pub fn follow_lead_ins(text: &str, md: &Markdown, out: &mut [Classified]) {
+    for n in (0..out.len().saturating_sub(1)).rev() {
+        let (this, next) = (&out[n], &out[n + 1]);
+        if next.block != this.block + 1 || this.label == Label::Redundant {
+            continue;
+        }
+        let block = &md.blocks[this.block];
+        if !matches!(block.kind, BlockKind::Paragraph) {
+            continue;
+        }
+        let t = lower_plain(&text[this.range.clone()]);
+        let t = t.trim();
+        if !t.ends_with(':') || t.split_whitespace().count() > 30 {
+            continue;
+        }
+        if next.label == this.label || next.label == Label::Redundant {
+            continue;
+        }
+        if this.label == Label::CoreRule && (has_modal(t) || instruction(t).is_some()) {
+            continue;
+        }
+        let label = next.label;
+        out[n].label = label;
+        out[n].reason = "introduces the block that follows";
+    }
+}
+
+/// The text between a fence's opening and closing lines.
+fn fence_content(body: &str) -> &str {
+    let t = body.trim_start();
+    if t.starts_with("```") || t.starts_with("~~~") {
+        let start = t.find('\n').map_or(t.len(), |i| i + 1);
+        let inner = &t[start..];
+        let end = inner.trim_end().rfind('\n').unwrap_or(0);
+        let last = inner.trim_end()[end..].trim();
+        if last.starts_with("```") || last.starts_with("~~~") {
+            return &inner[..end];
+        }
+        return inner;
+    }
+    body
+}
+
+/// Lowercase text without list markers, emphasis, code ticks or quote markers.
+pub fn lower_plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut l = line.trim_start();
+        l = l.trim_start_matches('>').trim_start();
+        if let Some(rest) = l.strip_prefix("- [ ] ").or_else(|| l.strip_prefix("- [x] ")) {
+            l = rest;
+        } else if let Some(rest) = l.strip_prefix("- ").or_else(|| l.strip_prefix("* ")).or_else(|| l.strip_prefix("+ ")) {
+            l = rest;
+        } else {
+            let digits = l.chars().take_while(|c| c.is_ascii_digit()).count();
+            if digits > 0 && (l[digits..].starts_with(". ") || l[digits..].starts_with(") ")) {
+                l = &l[digits + 2..];
+            }
+        }
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.replace(['*', '`'], "").replace("__", "").to_lowercase()
+}
+
+/// Splits "term: rest" / "term — rest" / "term - rest" when the term is short.
+fn split_label(text: &str) -> (Option<&str>, Option<&str>) {
+    for sep in [": ", " — ", " – ", " - ", " → "] {
+        if let Some((l, r)) = text.split_once(sep) {
+            if l.split_whitespace().count() <= 6 && !l.is_empty() {
+                return (Some(l), Some(r));
+            }
+        }
+    }
+    (None, Some(text))
+}
+
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['.', '!', '?', '\n', ';']).map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn first_word(text: &str) -> String {
+    text.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-' || c == '’'))
+        .next()
+        .unwrap_or("")
+        .replace('’', "'")
+}
+
+fn starts_with_any(text: &str, prefixes: &[&str]) -> bool {
+    let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    prefixes.iter().any(|p| t.starts_with(p))
+}
+
+fn contains_word_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        text.match_indices(w).any(|(i, _)| {
+            !text[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instructions_and_descriptions() {
+        assert!(instruction("run the tests before committing").is_some());
+        assert!(instruction("if the build fails, check the logs").is_some());
+        assert!(instruction("**step 1**: create the file").is_some());
+        assert!(instruction("the library provides fast parsing").is_none());
+        assert!(has_modal("you must quote the value"));
+        assert!(!has_modal("mustard is yellow"));
+        assert!(is_descriptive("this skill provides tools for pdfs"));
+    }
+
+    #[test]
+    fn placeholders() {
+        assert!(has_placeholders("Hello {{name}}"));
+        assert!(has_placeholders("api_key = <your-api-key>"));
+        assert!(has_placeholders("## [Project Name]\n\n[Short Summary]"));
+        assert!(!has_placeholders("let v = vec![1, 2];\nif a < b && c > d {}"));
+    }
+}
