@@ -63,13 +63,27 @@ pub fn fingerprint(kind: &BlockKind, text: &str) -> String {
     if matches!(kind, BlockKind::Code { .. }) {
         format!("code\u{0}{text}")
     } else {
-        normalise(text)
+        normalise(strip_list_marker(text.trim_start()))
     }
 }
 
 fn same_content(skill: &Skill, a: usize, b: usize) -> bool {
     let (x, y) = (&skill.body.blocks[a], &skill.body.blocks[b]);
     fingerprint(&x.kind, &skill.text[x.range.clone()]) == fingerprint(&y.kind, &skill.text[y.range.clone()])
+}
+
+/// A list item's text without its `-`, `*`, `+`, `1.` or `1)` marker.
+fn strip_list_marker(text: &str) -> &str {
+    let digits = text.chars().take_while(|c| c.is_ascii_digit()).count();
+    let rest = if digits > 0 {
+        text[digits..].strip_prefix(['.', ')'])
+    } else {
+        text.strip_prefix(['-', '*', '+'])
+    };
+    match rest {
+        Some(r) if r.starts_with([' ', '\t']) => r.trim_start(),
+        _ => text,
+    }
 }
 
 /// Whitespace-normalised text, for exact-repeat comparison.
@@ -93,7 +107,10 @@ pub fn fates(skill: &Skill, labels: &[Classified]) -> Vec<Fate> {
     let mut fates = vec![Fate::Keep; blocks.len()];
     let index = index_blocks(skill);
     for c in labels {
-        if c.block >= blocks.len() || index.contains(&c.block) {
+        if c.block >= blocks.len()
+            || index.contains(&c.block)
+            || is_pointer(&skill.text[blocks[c.block].range.clone()])
+        {
             continue;
         }
         let exact_repeat = c.repeats.filter(|&i| {
@@ -133,11 +150,15 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
             if index.contains(&i) {
                 continue;
             }
-            heading_kept[i] = blocks[i + 1..]
+            // A heading goes only when everything in its section went: one with nothing
+            // under it, or with something kept, stays.
+            let mut section = blocks[i + 1..]
                 .iter()
                 .zip(&fates[i + 1..])
                 .take_while(|(x, _)| !matches!(x.kind, BlockKind::Heading { level: l } if l <= level))
-                .any(|(x, f)| !matches!(x.kind, BlockKind::Heading { .. }) && *f == Fate::Keep);
+                .filter(|(x, _)| !matches!(x.kind, BlockKind::Heading { .. }))
+                .peekable();
+            heading_kept[i] = section.peek().is_none() || section.any(|(_, f)| *f == Fate::Keep);
         }
     }
     let is_index_block = |i: usize| index.contains(&i);
@@ -146,6 +167,8 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
     let first = blocks.first().map_or(end_of_body, |b| b.range.start);
     body.push_str(&text[skill.body_start..first]);
     let mut last_kept: Option<usize> = None;
+    // Whether the body already ends with a pointer (so the next kept block gets a blank line).
+    let mut pointed = false;
     let mut orphans: Vec<&str> = Vec::new();
     let mut moved: BTreeMap<&'static str, String> = BTreeMap::new();
     let mut last_moved: BTreeMap<&'static str, (usize, Vec<usize>)> = BTreeMap::new();
@@ -164,8 +187,10 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
             match last_kept {
                 Some(_) if gap_copied => body.push_str(gap_before),
                 Some(_) => body.push_str(separator(gap_before)),
+                None if pointed => body.push_str("\n\n"),
                 None => {}
             }
+            pointed = false;
             body.push_str(&text[b.range.clone()]);
             last_kept = Some(i);
         }
@@ -184,6 +209,12 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
         if let Fate::Move(file) = fates[i] {
             if is_index_block(i) {
                 continue;
+            }
+            // A kept lead-in ("Use this template:") must still lead somewhere.
+            if last_kept.is_some_and(|k| k + 1 == i && text[blocks[k].range.clone()].trim_end().ends_with(':')) {
+                body.push_str(&format!("\n\n{}", pointer(file)));
+                last_kept = None;
+                pointed = true;
             }
             let out = moved.entry(file).or_default();
             let (prev, prev_path) = last_moved.get(file).cloned().unwrap_or((usize::MAX, Vec::new()));
@@ -264,6 +295,17 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
     }
 }
 
+/// The line left where a lead-in's content moved out.
+pub fn pointer(file: &str) -> String {
+    format!("(Moved to `{file}`.)")
+}
+
+/// Whether a block is a pointer reduce left (it stays where it is).
+pub fn is_pointer(block: &str) -> bool {
+    let b = block.trim();
+    b.starts_with("(Moved to `references/") && b.ends_with("`.)") && !b.contains('\n')
+}
+
 /// The text of a heading's source without its markers: `## Title ##` or a setext
 /// heading's first line.
 fn heading_text(source: &str) -> &str {
@@ -315,8 +357,11 @@ fn rewrite_links(text: &str, range: Range<usize>, links: &[markdown::Link], to_f
         let dest_text = &text[dest_start..link.range.end];
         let Some(at) = dest_text.find(link.target.trim()) else { continue };
         let abs = dest_start + at;
-        let Some(resolved) = super::faithful::resolve("SKILL.md", &link.target) else { continue };
-        let new_target = relative_from(to_file, &resolved);
+        let new_target = match super::faithful::resolve("SKILL.md", &local) {
+            Some(resolved) => relative_from(to_file, &resolved),
+            // A link that already leaves the skill keeps pointing at the same place.
+            None => format!("{}{}", "../".repeat(to_file.matches('/').count()), link.target.trim()),
+        };
         if abs < pos {
             continue;
         }

@@ -32,11 +32,14 @@ pub fn rewrite(skill: &Skill, tokens: impl Fn(&str) -> usize) -> (String, Change
         return (original, Change::Kept);
     }
     let tight = tighten(&original);
-    if tight.len() < original.len() {
-        (tight, Change::Tightened)
-    } else {
-        (clip(&original), Change::Kept)
+    if tight.len() >= original.len() {
+        return (clip(&original), Change::Kept);
     }
+    if tokens(&tight) <= SHORT_TOKENS {
+        // Short now: what a second run would generate, it generates now.
+        return (generate(skill, &tight), Change::Tightened);
+    }
+    (tight, Change::Tightened)
 }
 
 /// Collapses whitespace, including line breaks, to single spaces.
@@ -69,8 +72,15 @@ pub fn generate(skill: &Skill, original: &str) -> String {
     }
     let lower = original.to_lowercase();
     if !lower.contains("use when") && !lower.contains("use this when") && !lower.contains("when the user") {
-        if let Some(when) = trigger(skill) {
-            parts.push(sentence(&format!("Use when {when}")));
+        match trigger(skill) {
+            Some(when) => parts.push(sentence(&format!("Use when {when}"))),
+            None => {
+                // No trigger in the body: the title is the best statement of the task.
+                let title = skill.body.blocks.iter().find_map(|b| b.title.clone());
+                if let Some(t) = title.filter(|t| !t.is_empty()) {
+                    parts.push(sentence(&format!("Use when the task involves {}", lower_first(&t))));
+                }
+            }
         }
     }
     let have = parts.join(" ").to_lowercase();
@@ -136,6 +146,7 @@ fn identifiers(skill: &Skill) -> Vec<String> {
         let first = code.split_whitespace().next().unwrap_or("");
         let word = first.trim_end_matches(['(', ')', ':', ',']);
         if (3..=30).contains(&word.len())
+            && word.starts_with(|c: char| c.is_ascii_alphabetic())
             && word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
             && word.chars().any(|c| c.is_ascii_alphabetic())
             && !STOP.contains(&word.to_ascii_lowercase().as_str())
@@ -186,18 +197,32 @@ const FILLER: &[&str] = &[
 /// Removes filler phrases, then sentences and parentheticals whose distinctive terms
 /// all appear elsewhere in what is kept. Never drops a distinctive term.
 pub fn tighten(original: &str) -> String {
+    // Each pass can uncover more to drop; repeat until nothing changes so tightening a
+    // tightened description changes nothing.
+    let must_keep = terms(original);
+    let mut current = one_line(original);
+    for _ in 0..8 {
+        let next = tighten_once(&current, &must_keep);
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+fn tighten_once(original: &str, must_keep: &BTreeSet<String>) -> String {
     let mut s = one_line(original);
     for f in FILLER {
         s = remove_phrase(&s, f);
     }
-    let must_keep = terms(original);
     // Parentheticals first (examples, asides), then whole sentences, last first.
     let mut changed = true;
     while changed {
         changed = false;
         for (start, end) in parentheticals(&s).into_iter().rev() {
             let candidate = one_line(&format!("{}{}", &s[..start].trim_end(), &s[end..]));
-            if terms(&candidate).is_superset(&must_keep) {
+            if terms(&candidate).is_superset(must_keep) {
                 s = candidate;
                 changed = true;
                 break;
@@ -218,7 +243,7 @@ pub fn tighten(original: &str) -> String {
             .map(|(x, _)| x.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        if !terms(&rest).is_superset(&must_keep) || is_trigger(&sentences[i]) && !sentences.iter().zip(&keep).any(|(x, k)| *k && is_trigger(x)) {
+        if !terms(&rest).is_superset(must_keep) || is_trigger(&sentences[i]) && !sentences.iter().zip(&keep).any(|(x, k)| *k && is_trigger(x)) {
             keep[i] = true;
         }
     }

@@ -21,6 +21,9 @@ use body::{Fate, INDEX_TITLE};
 use description::Change;
 use faithful::{Doc, Fact};
 
+/// Rounds of reduce-the-result before giving up on a skill that does not settle.
+pub const MAX_ROUNDS: usize = 4;
+
 /// A reference left with fewer tokens than this after removing repeats is dropped.
 pub const MIN_REFERENCE_TOKENS: usize = 30;
 
@@ -123,19 +126,34 @@ pub fn reduce(original: &Skill, settings: &Settings) -> (Plan, Report) {
     } else {
         original
     };
-    let (mut plan, mut report) = draft(skill);
-    if !std::ptr::eq(skill, original) && !plan.write.contains_key(&skill.manifest) {
-        plan.write.insert(skill.manifest.clone(), skill.text.clone());
-    }
     if let Some(reason) = precondition(skill) {
+        let (_, mut report) = draft(skill);
         report.outcome = Outcome::Declined { reason };
         return (Plan::default(), report);
     }
+    // Moving blocks changes their neighbours, and so sometimes their labels: reduce the
+    // result again until it settles, so that reducing the output changes nothing.
+    let (first, mut report) = draft(skill);
+    let mut after = apply(skill, &first);
+    let mut round = first;
+    for _ in 1..MAX_ROUNDS {
+        if round.is_empty() {
+            break;
+        }
+        let (next, next_report) = draft(&after);
+        if next.is_empty() {
+            break;
+        }
+        report.absorb(next_report);
+        after = apply(&after, &next);
+        round = next;
+    }
+    let plan = difference(original, &after);
+    report.finish(skill, &after);
     if plan.is_empty() {
         report.outcome = Outcome::Unchanged;
         return (plan, report);
     }
-    let after = apply(skill, &plan);
     let lost = faithful::missing(&docs(skill), &docs(&after), &BTreeSet::new());
     if !lost.is_empty() {
         report.outcome = Outcome::Unfaithful { missing: lost };
@@ -146,7 +164,7 @@ pub fn reduce(original: &Skill, settings: &Settings) -> (Plan, Report) {
         let files: Vec<&str> = again.write.keys().map(String::as_str).collect();
         report.outcome = Outcome::Declined {
             reason: format!(
-                "a second reduce would change {} again; the classifier does not settle on this skill",
+                "after {MAX_ROUNDS} rounds another reduce would still change {}; the classification does not settle",
                 files.join(", ")
             ),
         };
@@ -461,6 +479,71 @@ pub fn yaml_quote(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// The plan that turns `original` into `after`: every file whose text differs, and every
+/// file that is gone.
+fn difference(original: &Skill, after: &Skill) -> Plan {
+    let mut plan = Plan::default();
+    if after.text != original.text {
+        plan.write.insert(original.manifest.clone(), after.text.clone());
+    }
+    for f in &after.files {
+        let old = original.file(&f.rel).and_then(|o| o.text.as_deref());
+        if let Some(t) = &f.text {
+            if old != Some(t.as_str()) {
+                plan.write.insert(f.rel.clone(), t.clone());
+            }
+        }
+    }
+    plan.remove = original
+        .files
+        .iter()
+        .filter(|f| after.file(&f.rel).is_none())
+        .map(|f| f.rel.clone())
+        .collect();
+    plan
+}
+
+impl Report {
+    /// Adds what a later round moved and dropped.
+    fn absorb(&mut self, later: Report) {
+        for m in later.moved {
+            match self.moved.iter_mut().find(|x| x.file == m.file) {
+                Some(x) => {
+                    x.blocks += m.blocks;
+                    x.tokens += m.tokens;
+                }
+                None => self.moved.push(m),
+            }
+        }
+        self.dropped.extend(later.dropped);
+        self.removed_references.extend(later.removed_references);
+        if later.description != Change::Kept {
+            self.description = later.description;
+        }
+    }
+
+    /// Sets the "after" numbers from the final result.
+    fn finish(&mut self, before: &Skill, after: &Skill) {
+        let name = after.name().unwrap_or_default();
+        let desc = after.description().unwrap_or_default();
+        self.listing_after = tokens(&format!("{name}: {desc}"));
+        self.description_after = tokens(&desc);
+        self.body_after = tokens(after.body_text());
+        self.references_after = reference_tokens(after);
+        self.references_before = reference_tokens(before);
+    }
+}
+
+fn reference_tokens(skill: &Skill) -> usize {
+    skill
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Reference)
+        .filter_map(|f| f.text.as_deref())
+        .map(tokens)
+        .sum()
 }
 
 /// The skill as the plan would leave it, in memory.
