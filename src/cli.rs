@@ -29,6 +29,8 @@ pub enum Command {
     Lint(LintArgs),
     /// Show how each block of a skill's body and references is classified, and why.
     Classify(ClassifyArgs),
+    /// Rewrite skills into a small core plus on-demand reference files, verified.
+    Reduce(ReduceArgs),
     /// List every rule: code, name, default severity, fix, summary.
     Rules,
     /// Print the document of one rule (by code or name).
@@ -121,6 +123,39 @@ pub enum ClassifyFormat {
     Json,
 }
 
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("mode").args(["out", "in_place", "diff", "check"]))]
+pub struct ReduceArgs {
+    /// Skill folders, SKILL.md files, files inside skills, or folders to search.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Write a full reduced copy of each skill under DIR.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Rewrite the skills in place (atomically, only after every check passes).
+    #[arg(long)]
+    pub in_place: bool,
+    /// Print a unified diff; write nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// Exit 1 when a skill could shed more than --threshold of its always-loaded tokens.
+    #[arg(long)]
+    pub check: bool,
+    /// Share of always-loaded tokens (listing + body) that makes --check fail.
+    #[arg(long, default_value_t = 0.2)]
+    pub threshold: f64,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
 fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s).ok_or_else(|| "expected error, warning or info".to_string())
 }
@@ -135,6 +170,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
     match cli.command {
         Command::Lint(args) => lint(args, out, err),
         Command::Classify(args) => classify(args, out, err),
+        Command::Reduce(args) => reduce(args, out, err),
         Command::Rules => {
             write_rule_table(out)?;
             Ok(CLEAN)
@@ -374,4 +410,117 @@ fn apply_fixes(
         }
     }
     Ok(Some((files, applied)))
+}
+
+/// Where `--out` puts a skill: its path below the search root it was found under, or
+/// its folder name when it was named directly.
+fn out_dir(base: &std::path::Path, skill_dir: &std::path::Path, roots: &[PathBuf]) -> PathBuf {
+    for root in roots {
+        if let Ok(rel) = skill_dir.strip_prefix(root) {
+            if !rel.as_os_str().is_empty() {
+                return base.join(rel);
+            }
+        }
+    }
+    let name = std::fs::canonicalize(skill_dir)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_os_string()))
+        .unwrap_or_else(|| "skill".into());
+    base.join(name)
+}
+
+fn reduce(args: ReduceArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    use rayon::prelude::*;
+    let Some(settings) = settings(&args.paths, &args.config, None, err)? else {
+        return Ok(TOOL_ERROR);
+    };
+    let found = match crate::discover::discover(&args.paths, &settings.exclude) {
+        Ok(f) => f,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    };
+    let results: Vec<(crate::reduce::Report, Option<String>, Option<String>)> = found
+        .skills
+        .par_iter()
+        .map(|dir| {
+            let skill = match crate::skill::Skill::load(dir) {
+                Ok(s) => s,
+                Err(u) => {
+                    let report = crate::reduce::Report::declined(
+                        dir,
+                        format!("{} {}", u.manifest, u.problem.describe()),
+                    );
+                    return (report, None, None);
+                }
+            };
+            let (plan, report) = crate::reduce::reduce(&skill, &settings);
+            if plan.is_empty() {
+                return (report, None, None);
+            }
+            let shown = dir.to_string_lossy().into_owned();
+            let diff = args
+                .diff
+                .then(|| crate::reduce::write::diff(&skill, &plan, &shown));
+            let written = if let Some(base) = &args.out {
+                crate::reduce::write::to_dir(&skill, &plan, &out_dir(base, dir, &args.paths)).err()
+            } else if args.in_place {
+                crate::reduce::write::in_place(&skill, &plan).err()
+            } else {
+                None
+            };
+            (
+                report,
+                diff,
+                written.map(|e| format!("{}: {e}", dir.display())),
+            )
+        })
+        .collect();
+    // Skills left unchanged are still copied by --out, so the copy is complete.
+    if let Some(base) = &args.out {
+        for ((report, _, _), dir) in results.iter().zip(&found.skills) {
+            if report.outcome != crate::reduce::Outcome::Reduced {
+                if let Ok(skill) = crate::skill::Skill::load(dir) {
+                    if let Err(e) = crate::reduce::write::to_dir(
+                        &skill,
+                        &Default::default(),
+                        &out_dir(base, dir, &args.paths),
+                    ) {
+                        writeln!(err, "error: {}: {e}", dir.display())?;
+                        return Ok(TOOL_ERROR);
+                    }
+                }
+            }
+        }
+    }
+    let mut failed_write = false;
+    for (_, diff, write_err) in &results {
+        if let Some(d) = diff {
+            out.write_all(d.as_bytes())?;
+        }
+        if let Some(e) = write_err {
+            writeln!(err, "error: could not write: {e}")?;
+            failed_write = true;
+        }
+    }
+    let reports: Vec<crate::reduce::Report> = results.into_iter().map(|(r, _, _)| r).collect();
+    if !args.diff {
+        match args.format {
+            ReportFormat::Text => render::reduce::write_text(&reports, out)?,
+            ReportFormat::Json => render::reduce::write_json(&reports, out)?,
+        }
+    }
+    if failed_write {
+        return Ok(TOOL_ERROR);
+    }
+    let unfaithful = reports
+        .iter()
+        .any(|r| matches!(r.outcome, crate::reduce::Outcome::Unfaithful { .. }));
+    let should_reduce = args.check && reports.iter().any(|r| r.saving() > args.threshold);
+    Ok(if unfaithful || should_reduce {
+        FINDINGS
+    } else {
+        CLEAN
+    })
 }

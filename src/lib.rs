@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod fix;
 pub mod lint;
+pub mod reduce;
 pub mod render;
 pub mod rules;
 pub mod skill;

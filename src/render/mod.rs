@@ -6,6 +6,7 @@ pub mod concise;
 pub mod full;
 pub mod github;
 pub mod json;
+pub mod reduce;
 pub mod sarif;
 
 use std::io::{self, Write};

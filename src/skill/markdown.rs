@@ -260,10 +260,21 @@ fn top_block_kind(tag: &Tag) -> Option<BlockKind> {
     })
 }
 
-/// Drops trailing line breaks from a block's range so it ends on its last character.
+/// Drops trailing line breaks from a block's range so it ends on its last character, and
+/// starts it at its line's start when only indentation precedes it (pulldown-cmark starts
+/// an indented code block after its first line's indentation, which is part of it).
 fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
     let end = range.start + text[range.clone()].trim_end().len();
-    range.start..end.max(range.start)
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let start = if text[line_start..range.start]
+        .chars()
+        .all(|c| c == ' ' || c == '\t')
+    {
+        line_start
+    } else {
+        range.start
+    };
+    start..end.max(start)
 }
 
 /// Whether inline code names a file or folder (`scripts/run.py`, `./x`, `SKILL.md`) rather
@@ -346,6 +357,16 @@ mod tests {
         );
         assert_eq!(md.links[0].local_path().as_deref(), Some("references/a.md"));
         assert_eq!(md.links[3].local_path(), None);
+    }
+
+    #[test]
+    fn indented_code_keeps_its_indentation() {
+        let text = "Intro.\n\n    code line\n      more\n";
+        let md = scan(text, 0);
+        assert_eq!(
+            &text[md.blocks[1].range.clone()],
+            "    code line\n      more"
+        );
     }
 
     #[test]

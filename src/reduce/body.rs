@@ -1,0 +1,470 @@
+//! Splits a body by label: core rules stay in `SKILL.md` under their original headings,
+//! in their original order and wording; examples, templates and background move to
+//! `references/<label>.md` with the headings that gave them context; exact repeats are
+//! dropped. Links in moved blocks are rewritten so they resolve from their new file.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::classify::{Classified, Label};
+use crate::skill::markdown::{self, LinkKind};
+use crate::skill::{BlockKind, Skill};
+
+/// Heading of the index section reduce writes. A section by that title counts as reduce's
+/// own only when every block in it has the form reduce writes (see `is_index_entry`).
+pub const INDEX_TITLE: &str = "On-demand references";
+
+/// Whether `block` is a line of the index reduce writes: "- `path`: read ...".
+pub fn is_index_entry(block: &str) -> bool {
+    let b = block.trim();
+    b.starts_with("- `") && b.contains("`: read ") && !b.contains('\n')
+}
+
+/// Indexes of the blocks of reduce's own index section (its heading included), if the
+/// body has one.
+pub fn index_blocks(skill: &Skill) -> Vec<usize> {
+    let blocks = &skill.body.blocks;
+    let Some(h) = blocks
+        .iter()
+        .position(|b| b.title.as_deref() == Some(INDEX_TITLE))
+    else {
+        return Vec::new();
+    };
+    let BlockKind::Heading { level } = blocks[h].kind else {
+        return Vec::new();
+    };
+    let section: Vec<usize> = (h + 1..blocks.len())
+        .take_while(|&i| !matches!(blocks[i].kind, BlockKind::Heading { level: l } if l <= level))
+        .collect();
+    if section
+        .iter()
+        .all(|&i| is_index_entry(&skill.text[blocks[i].range.clone()]))
+    {
+        std::iter::once(h).chain(section).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Where one body block went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fate {
+    Keep,
+    Move(&'static str),
+    /// An exact repeat of the block with this index, which is kept.
+    Drop(usize),
+}
+
+/// The file a label's blocks move to.
+pub fn target_file(label: Label) -> Option<&'static str> {
+    match label {
+        Label::CoreRule => None,
+        Label::Example => Some("references/examples.md"),
+        Label::Template => Some("references/templates.md"),
+        Label::Background | Label::Redundant => Some("references/background.md"),
+    }
+}
+
+/// What two blocks must share to be exact repeats: the bytes for code (where whitespace
+/// is content), the words for prose.
+pub fn fingerprint(kind: &BlockKind, text: &str) -> String {
+    if matches!(kind, BlockKind::Code { .. }) {
+        format!("code\u{0}{text}")
+    } else {
+        normalise(strip_list_marker(text.trim_start()))
+    }
+}
+
+fn same_content(skill: &Skill, a: usize, b: usize) -> bool {
+    let (x, y) = (&skill.body.blocks[a], &skill.body.blocks[b]);
+    fingerprint(&x.kind, &skill.text[x.range.clone()])
+        == fingerprint(&y.kind, &skill.text[y.range.clone()])
+}
+
+/// A list item's text without its `-`, `*`, `+`, `1.` or `1)` marker.
+fn strip_list_marker(text: &str) -> &str {
+    let digits = text.chars().take_while(|c| c.is_ascii_digit()).count();
+    let rest = if digits > 0 {
+        text[digits..].strip_prefix(['.', ')'])
+    } else {
+        text.strip_prefix(['-', '*', '+'])
+    };
+    match rest {
+        Some(r) if r.starts_with([' ', '\t']) => r.trim_start(),
+        _ => text,
+    }
+}
+
+/// Whitespace-normalised text, for exact-repeat comparison.
+pub fn normalise(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub struct Split {
+    /// The new body (without frontmatter), index not yet added.
+    pub body: String,
+    /// New text per moved-to file, in file order.
+    pub moved: BTreeMap<&'static str, String>,
+    pub fates: Vec<Fate>,
+    /// Heading titles of moved blocks per file, for topic words.
+    pub topics: BTreeMap<&'static str, Vec<String>>,
+}
+
+/// Decides each block's fate from its label.
+pub fn fates(skill: &Skill, labels: &[Classified]) -> Vec<Fate> {
+    let blocks = &skill.body.blocks;
+    let mut fates = vec![Fate::Keep; blocks.len()];
+    let index = index_blocks(skill);
+    for c in labels {
+        if c.block >= blocks.len()
+            || index.contains(&c.block)
+            || is_pointer(&skill.text[blocks[c.block].range.clone()])
+        {
+            continue;
+        }
+        let exact_repeat = match c.repeats {
+            Some(crate::classify::Repeat::Block(i)) => {
+                Some(i).filter(|&i| i < blocks.len() && same_content(skill, i, c.block))
+            }
+            _ => None,
+        };
+        fates[c.block] = match (c.label, exact_repeat) {
+            (Label::Redundant, Some(i)) => Fate::Drop(i),
+            (label, _) => target_file(label).map_or(Fate::Keep, Fate::Move),
+        };
+    }
+    // A repeat of a dropped block points at what that one repeats, so the kept twin is
+    // always found.
+    for i in 0..fates.len() {
+        if let Fate::Drop(mut j) = fates[i] {
+            while let Fate::Drop(k) = fates[j] {
+                if k == j {
+                    break;
+                }
+                j = k;
+            }
+            fates[i] = Fate::Drop(j);
+        }
+    }
+    fates
+}
+
+pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
+    let text = &skill.text;
+    let blocks = &skill.body.blocks;
+    let end_of_body = text.len();
+
+    let index = index_blocks(skill);
+    // A heading stays when a kept block sits in its section.
+    let mut heading_kept = vec![false; blocks.len()];
+    for (i, b) in blocks.iter().enumerate() {
+        if let BlockKind::Heading { level } = b.kind {
+            if index.contains(&i) {
+                continue;
+            }
+            // A heading goes only when everything in its section went: one with nothing
+            // under it, or with something kept, stays.
+            let mut section = blocks[i + 1..]
+                .iter()
+                .zip(&fates[i + 1..])
+                .take_while(
+                    |(x, _)| !matches!(x.kind, BlockKind::Heading { level: l } if l <= level),
+                )
+                .filter(|(x, _)| !matches!(x.kind, BlockKind::Heading { .. }))
+                .peekable();
+            heading_kept[i] = section.peek().is_none() || section.any(|(_, f)| *f == Fate::Keep);
+        }
+    }
+    let is_index_block = |i: usize| index.contains(&i);
+
+    let mut body = String::new();
+    let first = blocks.first().map_or(end_of_body, |b| b.range.start);
+    body.push_str(&text[skill.body_start..first]);
+    let mut last_kept: Option<usize> = None;
+    // Whether the body already ends with a pointer (so the next kept block gets a blank line).
+    let mut pointed = false;
+    let mut orphans: Vec<&str> = Vec::new();
+    let mut moved: BTreeMap<&'static str, String> = BTreeMap::new();
+    let mut last_moved: BTreeMap<&'static str, (usize, Vec<usize>)> = BTreeMap::new();
+    // Indexes of the headings enclosing the current block, outermost first.
+    let mut stack: Vec<usize> = Vec::new();
+    let mut topics: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+
+    for (i, b) in blocks.iter().enumerate() {
+        let gap_before = if i == 0 {
+            ""
+        } else {
+            &text[blocks[i - 1].range.end..b.range.start]
+        };
+        let keep = match b.kind {
+            BlockKind::Heading { .. } => heading_kept[i],
+            _ => fates[i] == Fate::Keep && !is_index_block(i),
+        };
+        let gap_copied = keep && i > 0 && last_kept == Some(i - 1);
+        if keep {
+            match last_kept {
+                Some(_) if gap_copied => body.push_str(gap_before),
+                Some(_) => body.push_str(separator(gap_before)),
+                None if pointed => body.push_str("\n\n"),
+                None => {}
+            }
+            pointed = false;
+            body.push_str(&text[b.range.clone()]);
+            last_kept = Some(i);
+        }
+        // Text between blocks that pulldown-cmark makes no block of (link definitions,
+        // comments) must not vanish with the blocks around it.
+        if i > 0 && !gap_copied && !gap_before.trim().is_empty() {
+            orphans.push(gap_before.trim());
+        }
+        if let BlockKind::Heading { level } = b.kind {
+            while stack.last().is_some_and(
+                |&h| matches!(blocks[h].kind, BlockKind::Heading { level: l } if l >= level),
+            ) {
+                stack.pop();
+            }
+            stack.push(i);
+            continue;
+        }
+        if let Fate::Move(file) = fates[i] {
+            if is_index_block(i) {
+                continue;
+            }
+            // A kept lead-in ("Use this template:") must still lead somewhere.
+            if last_kept.is_some_and(|k| {
+                k + 1 == i && text[blocks[k].range.clone()].trim_end().ends_with(':')
+            }) {
+                body.push_str(&format!("\n\n{}", pointer(file)));
+                last_kept = None;
+                pointed = true;
+            }
+            let out = moved.entry(file).or_default();
+            let (prev, prev_path) = last_moved
+                .get(file)
+                .cloned()
+                .unwrap_or((usize::MAX, Vec::new()));
+            if prev_path != stack || out.is_empty() {
+                // Headings that differ from the last ones written to this file, copied
+                // from the source (links and all), one level below the file's title.
+                let common = if out.is_empty() {
+                    0
+                } else {
+                    prev_path
+                        .iter()
+                        .zip(&stack)
+                        .take_while(|(a, c)| a == c)
+                        .count()
+                };
+                for (depth, &h) in stack.iter().enumerate().skip(common) {
+                    if !out.is_empty() {
+                        out.push_str("\n\n");
+                    }
+                    let source =
+                        rewrite_links(text, blocks[h].range.clone(), &skill.body.links, file);
+                    out.push_str(&"#".repeat((depth + 2).min(6)));
+                    out.push(' ');
+                    out.push_str(heading_text(&source));
+                    topics
+                        .entry(file)
+                        .or_default()
+                        .push(blocks[h].title.clone().unwrap_or_default());
+                }
+                if !out.is_empty() {
+                    out.push_str("\n\n");
+                }
+            } else if prev.wrapping_add(1) == i {
+                out.push_str(gap_before);
+            } else {
+                out.push_str(separator(gap_before));
+            }
+            out.push_str(&rewrite_links(
+                text,
+                b.range.clone(),
+                &skill.body.links,
+                file,
+            ));
+            last_moved.insert(file, (i, stack.clone()));
+        }
+    }
+    let tail = blocks.last().map_or("", |b| &text[b.range.end..]);
+    if !orphans.is_empty() {
+        body.push_str("\n\n");
+        body.push_str(&orphans.join("\n"));
+    }
+    if tail.trim().is_empty() {
+        body.push('\n');
+    } else {
+        body.push_str(tail);
+    }
+    // Moved blocks that use reference-style links need their definitions.
+    let definitions: Vec<String> = blocks
+        .windows(2)
+        .map(|w| &text[w[0].range.end..w[1].range.start])
+        .chain(std::iter::once(tail))
+        .flat_map(|g| g.lines())
+        .filter(|l| l.trim_start().starts_with('[') && l.contains("]:"))
+        .map(|l| l.trim().to_string())
+        .collect();
+    for (file, out) in moved.iter_mut() {
+        let uses_refs = blocks.iter().zip(fates).any(|(b, f)| {
+            *f == Fate::Move(file)
+                && skill
+                    .body
+                    .links
+                    .iter()
+                    .any(|l| l.kind == LinkKind::Reference && b.range.contains(&l.range.start))
+        });
+        if uses_refs && !definitions.is_empty() {
+            out.push_str("\n\n");
+            for d in &definitions {
+                out.push_str(&rewrite_definition(d, file));
+                out.push('\n');
+            }
+        }
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    Split {
+        body,
+        moved,
+        fates: fates.to_vec(),
+        topics,
+    }
+}
+
+/// The line left where a lead-in's content moved out.
+pub fn pointer(file: &str) -> String {
+    format!("(Moved to `{file}`.)")
+}
+
+/// Whether a block is a pointer reduce left (it stays where it is).
+pub fn is_pointer(block: &str) -> bool {
+    let b = block.trim();
+    b.starts_with("(Moved to `references/") && b.ends_with("`.)") && !b.contains('\n')
+}
+
+/// The text of a heading's source without its markers: `## Title ##` or a setext
+/// heading's first line.
+fn heading_text(source: &str) -> &str {
+    let first = source.lines().next().unwrap_or("").trim();
+    first
+        .trim_start_matches('#')
+        .trim()
+        .trim_end_matches('#')
+        .trim_end()
+}
+
+/// The separator to use before a block whose neighbour was taken out: a list item keeps
+/// its single line break, anything else gets a blank line.
+fn separator(gap: &str) -> &'static str {
+    if gap.contains("\n\n") || gap.is_empty() {
+        "\n\n"
+    } else {
+        "\n"
+    }
+}
+
+/// The path to use in `to_file` for a skill-relative `target`.
+pub fn relative_from(to_file: &str, target: &str) -> String {
+    let depth = to_file.matches('/').count();
+    let from_dir: Vec<&str> = to_file.split('/').take(depth).collect();
+    let target_parts: Vec<&str> = target.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&target_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from_dir.len() - common];
+    out.extend(&target_parts[common..]);
+    out.join("/")
+}
+
+/// A block's text with its relative link targets rewritten for `to_file`.
+fn rewrite_links(
+    text: &str,
+    range: Range<usize>,
+    links: &[markdown::Link],
+    to_file: &str,
+) -> String {
+    let mut out = String::new();
+    let mut pos = range.start;
+    for link in links.iter().filter(|l| {
+        matches!(l.kind, LinkKind::Inline | LinkKind::Image)
+            && l.range.start >= range.start
+            && l.range.end <= range.end
+    }) {
+        let Some(local) = link.local_path() else {
+            continue;
+        };
+        if local.starts_with('/') {
+            continue;
+        }
+        let raw = &text[link.range.clone()];
+        let Some(open) = raw.rfind("](") else {
+            continue;
+        };
+        let dest_start = link.range.start + open + 2;
+        let dest_text = &text[dest_start..link.range.end];
+        let Some(at) = dest_text.find(link.target.trim()) else {
+            continue;
+        };
+        let abs = dest_start + at;
+        let new_target = match super::faithful::resolve("SKILL.md", &local) {
+            Some(resolved) => relative_from(to_file, &resolved),
+            // A link that already leaves the skill keeps pointing at the same place.
+            None => format!(
+                "{}{}",
+                "../".repeat(to_file.matches('/').count()),
+                link.target.trim()
+            ),
+        };
+        if abs < pos {
+            continue;
+        }
+        out.push_str(&text[pos..abs]);
+        out.push_str(&new_target);
+        pos = abs + link.target.trim().len();
+    }
+    out.push_str(&text[pos..range.end]);
+    out
+}
+
+/// A `[label]: target` definition rewritten for `to_file`.
+fn rewrite_definition(def: &str, to_file: &str) -> String {
+    let Some((label, rest)) = def.split_once("]:") else {
+        return def.to_string();
+    };
+    let rest = rest.trim();
+    let (target, title) = rest.split_once(' ').unwrap_or((rest, ""));
+    match markdown::local_path(target) {
+        Some(local) if !local.starts_with('/') => {
+            let resolved = super::faithful::resolve("SKILL.md", target).unwrap_or(local);
+            let new = relative_from(to_file, &resolved);
+            format!("{label}]: {new} {title}").trim_end().to_string()
+        }
+        _ => def.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_from_references() {
+        assert_eq!(
+            relative_from("references/examples.md", "references/api.md"),
+            "api.md"
+        );
+        assert_eq!(
+            relative_from("references/examples.md", "scripts/run.py"),
+            "../scripts/run.py"
+        );
+        assert_eq!(relative_from("references/examples.md", "x.md"), "../x.md");
+        assert_eq!(
+            relative_from("SKILL.md", "references/a.md"),
+            "references/a.md"
+        );
+    }
+}

@@ -1,0 +1,714 @@
+//! Reduce: rewrite a skill into a small always-loaded core plus on-demand reference
+//! files, and a tighter description, deterministically. Every plan is verified before
+//! anything is written: nothing the original says may be lost (faithfulness), reducing
+//! the result again must change nothing (idempotence), and the result must lint no
+//! worse than the original.
+
+pub mod body;
+pub mod description;
+pub mod faithful;
+pub mod write;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::config::Settings;
+use crate::diagnostic::Severity;
+use crate::skill::{markdown, FileKind, FrontmatterState, Skill, SkillFile, ValueStyle};
+
+use body::{Fate, INDEX_TITLE};
+use description::Change;
+use faithful::{Doc, Fact};
+
+/// Rounds of reduce-the-result before giving up on a skill that does not settle.
+pub const MAX_ROUNDS: usize = 4;
+
+/// A reference left with fewer tokens than this after removing repeats is dropped.
+pub const MIN_REFERENCE_TOKENS: usize = 30;
+
+/// Counts tokens the way the listing and body are measured.
+pub fn tokens(text: &str) -> usize {
+    crate::classify::block_tokens(text)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum Outcome {
+    /// A plan that passed every check.
+    Reduced,
+    /// Nothing to change.
+    Unchanged,
+    /// Declined for a reason other than lost content.
+    Declined { reason: String },
+    /// The faithfulness check failed: this is what would have been lost.
+    Unfaithful { missing: Vec<Fact> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Moved {
+    pub file: String,
+    pub blocks: usize,
+    pub tokens: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dropped {
+    /// 1-based line range of the dropped block in SKILL.md.
+    pub lines: (usize, usize),
+    /// 1-based first line of the kept block it repeats.
+    pub repeats_line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub skill: String,
+    pub outcome: Outcome,
+    pub listing_before: usize,
+    pub listing_after: usize,
+    pub body_before: usize,
+    pub body_after: usize,
+    pub references_before: usize,
+    pub references_after: usize,
+    pub description_before: usize,
+    pub description_after: usize,
+    pub description: Change,
+    pub moved: Vec<Moved>,
+    pub dropped: Vec<Dropped>,
+    /// Existing reference files removed because what was left of them repeated the body.
+    pub removed_references: Vec<String>,
+}
+
+impl Report {
+    pub fn always_loaded_before(&self) -> usize {
+        self.listing_before + self.body_before
+    }
+
+    pub fn always_loaded_after(&self) -> usize {
+        self.listing_after + self.body_after
+    }
+
+    /// Share of always-loaded tokens the plan sheds (0 when declined).
+    pub fn saving(&self) -> f64 {
+        let before = self.always_loaded_before();
+        if before == 0 || !matches!(self.outcome, Outcome::Reduced) {
+            return 0.0;
+        }
+        1.0 - self.always_loaded_after() as f64 / before as f64
+    }
+}
+
+/// The reduced skill: files to write (skill-relative path → text) and files to remove.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plan {
+    pub write: BTreeMap<String, String>,
+    pub remove: Vec<String>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.write.is_empty() && self.remove.is_empty()
+    }
+}
+
+/// Plans and verifies the reduction of `skill`. The plan is empty unless the outcome is
+/// `Reduced`.
+pub fn reduce(original: &Skill, settings: &Settings) -> (Plan, Report) {
+    // Lint's safe fixes (quoting values strict YAML rejects) go in first, in memory.
+    let fixed;
+    let skill = if precondition(original).is_some() {
+        let outcome = crate::fix::fix_skill(
+            Skill::from_parts(
+                original.dir.clone(),
+                original.manifest.clone(),
+                original.text.clone(),
+                original.files.clone(),
+            ),
+            settings,
+        );
+        fixed = Skill::from_parts(
+            original.dir.clone(),
+            original.manifest.clone(),
+            outcome.fixed,
+            original.files.clone(),
+        );
+        &fixed
+    } else {
+        original
+    };
+    if let Some(reason) = precondition(skill) {
+        let (_, mut report) = draft(skill);
+        report.outcome = Outcome::Declined { reason };
+        return (Plan::default(), report);
+    }
+    // Moving blocks changes their neighbours, and so sometimes their labels: reduce the
+    // result again until it settles, so that reducing the output changes nothing.
+    let (first, mut report) = draft(skill);
+    let mut after = apply(skill, &first);
+    let mut round = first;
+    for _ in 1..MAX_ROUNDS {
+        if round.is_empty() {
+            break;
+        }
+        let (next, next_report) = draft(&after);
+        if next.is_empty() {
+            break;
+        }
+        report.absorb(next_report);
+        after = apply(&after, &next);
+        round = next;
+    }
+    let plan = difference(original, &after);
+    report.finish(skill, &after);
+    if plan.is_empty() {
+        report.outcome = Outcome::Unchanged;
+        return (plan, report);
+    }
+    let lost = faithful::missing(&docs(skill), &docs(&after), &BTreeSet::new());
+    if !lost.is_empty() {
+        report.outcome = Outcome::Unfaithful { missing: lost };
+        return (Plan::default(), report);
+    }
+    let (again, _) = draft(&after);
+    if !again.is_empty() {
+        let files: Vec<&str> = again.write.keys().map(String::as_str).collect();
+        report.outcome = Outcome::Declined {
+            reason: format!(
+                "after {MAX_ROUNDS} rounds another reduce would still change {}; the classification does not settle",
+                files.join(", ")
+            ),
+        };
+        return (Plan::default(), report);
+    }
+    if let Some(reason) = lint_regression(skill, &after, settings) {
+        report.outcome = Outcome::Declined { reason };
+        return (Plan::default(), report);
+    }
+    report.outcome = Outcome::Reduced;
+    (plan, report)
+}
+
+/// Why a skill cannot be reduced at all, if it cannot.
+fn precondition(skill: &Skill) -> Option<String> {
+    match &skill.frontmatter {
+        FrontmatterState::Present(f) if f.strict.is_ok() && f.mapping().is_some() => None,
+        FrontmatterState::Present(_) => {
+            Some("its frontmatter is not valid YAML; run `skillpress lint --fix` first".into())
+        }
+        _ => Some("it has no closed frontmatter block".into()),
+    }
+}
+
+/// The plan without verification, and its report.
+fn draft(skill: &Skill) -> (Plan, Report) {
+    let labels = crate::classify::classify(skill);
+    let mut fates = body::fates(skill, &labels);
+    let mut split = body::split(skill, &fates);
+    if moves_cost_more(skill, &split) {
+        // Moving so little that the index costs more than it saves: keep the body whole.
+        fates = fates
+            .iter()
+            .map(|f| match f {
+                Fate::Move(_) => Fate::Keep,
+                other => other.clone(),
+            })
+            .collect();
+        split = body::split(skill, &fates);
+    }
+    let name = skill.name().unwrap_or_default();
+    let old_description = skill.description().unwrap_or_default();
+    let (new_description, change) = description::rewrite(skill, tokens);
+
+    let mut plan = Plan::default();
+    let mut out_files: BTreeMap<String, String> = BTreeMap::new();
+    for f in &skill.files {
+        if let (FileKind::Reference, Some(t)) = (f.kind, &f.text) {
+            if f.is_markdown() {
+                out_files.insert(f.rel.clone(), t.clone());
+            }
+        }
+    }
+    let mut moved = Vec::new();
+    for (file, text) in &split.moved {
+        let blocks = split
+            .fates
+            .iter()
+            .filter(|f| **f == Fate::Move(file))
+            .count();
+        moved.push(Moved {
+            file: file.to_string(),
+            blocks,
+            tokens: tokens(text),
+        });
+        let merged = match out_files.get(*file) {
+            Some(existing) => format!("{}\n\n{}", existing.trim_end(), text),
+            None => format!("# {}\n\n{}", file_title(file, &name), text),
+        };
+        out_files.insert(file.to_string(), merged);
+    }
+
+    // Existing references lose paragraphs the body already says.
+    let kept_blocks: BTreeSet<String> = skill
+        .body
+        .blocks
+        .iter()
+        .zip(&split.fates)
+        .filter(|(b, f)| {
+            **f == Fate::Keep && !matches!(b.kind, crate::skill::BlockKind::Heading { .. })
+        })
+        .map(|(b, _)| body::fingerprint(&b.kind, &skill.text[b.range.clone()]))
+        .filter(|s| s.len() >= 40)
+        .collect();
+    let mut removed = Vec::new();
+    for f in &skill.files {
+        let Some(text) = out_files.get(&f.rel).cloned() else {
+            continue;
+        };
+        if split.moved.contains_key(f.rel.as_str()) {
+            continue;
+        }
+        let deduped = remove_repeats(&text, &kept_blocks);
+        if deduped != text {
+            let left = deduped
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n");
+            if tokens(&left) < MIN_REFERENCE_TOKENS {
+                removed.push(f.rel.clone());
+                out_files.remove(&f.rel);
+            } else {
+                out_files.insert(f.rel.clone(), deduped);
+            }
+        }
+    }
+
+    let mut new_body = split.body.clone();
+    let index = index_section(&out_files, &split.topics);
+    if !index.is_empty() {
+        new_body = format!("{}\n\n{}", new_body.trim_end(), index);
+    }
+    let frontmatter = rewrite_frontmatter(skill, &new_description);
+    let new_manifest = format!("{frontmatter}{new_body}");
+    if new_manifest != skill.text {
+        plan.write
+            .insert(skill.manifest.clone(), new_manifest.clone());
+    }
+    for (rel, text) in &out_files {
+        let old = skill.file(rel).and_then(|f| f.text.as_deref());
+        if old != Some(text.as_str()) {
+            plan.write.insert(rel.clone(), text.clone());
+        }
+    }
+    plan.remove = removed.clone();
+
+    let refs_before: usize = skill
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Reference)
+        .filter_map(|f| f.text.as_deref())
+        .map(tokens)
+        .sum();
+    let refs_after: usize = skill
+        .files
+        .iter()
+        .filter(|f| {
+            f.kind == FileKind::Reference
+                && !removed.contains(&f.rel)
+                && !out_files.contains_key(&f.rel)
+        })
+        .filter_map(|f| f.text.as_deref())
+        .map(tokens)
+        .sum::<usize>()
+        + out_files.values().map(|t| tokens(t)).sum::<usize>();
+    let line_of = |offset: usize| skill.text[..offset].matches('\n').count() + 1;
+    let dropped = skill
+        .body
+        .blocks
+        .iter()
+        .zip(&split.fates)
+        .filter_map(|(b, f)| match f {
+            Fate::Drop(twin) => Some(Dropped {
+                lines: (line_of(b.range.start), line_of(b.range.end)),
+                repeats_line: line_of(skill.body.blocks[*twin].range.start),
+            }),
+            _ => None,
+        })
+        .collect();
+    let listing = |d: &str| tokens(&format!("{name}: {d}"));
+    let report = Report {
+        skill: skill.dir.to_string_lossy().into_owned(),
+        outcome: Outcome::Unchanged,
+        listing_before: listing(&old_description),
+        listing_after: listing(&new_description),
+        body_before: tokens(skill.body_text()),
+        body_after: tokens(&new_body),
+        references_before: refs_before,
+        references_after: refs_after,
+        description_before: tokens(&old_description),
+        description_after: tokens(&new_description),
+        description: change,
+        moved,
+        dropped,
+        removed_references: removed,
+    };
+    (plan, report)
+}
+
+/// Whether the moved content is smaller than what its index entries would add.
+fn moves_cost_more(skill: &Skill, split: &body::Split) -> bool {
+    if split.moved.is_empty() {
+        return false;
+    }
+    let index_cost = 12 + 20 * split.moved.len();
+    tokens(&split.body) + index_cost >= tokens(skill.body_text())
+}
+
+fn file_title(file: &str, name: &str) -> String {
+    let kind = match file {
+        "references/examples.md" => "Examples",
+        "references/templates.md" => "Templates",
+        _ => "Background",
+    };
+    if name.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind} for {name}")
+    }
+}
+
+/// `text` without the top-level blocks whose normalised text is in `kept`.
+fn remove_repeats(text: &str, kept: &BTreeSet<String>) -> String {
+    let md = markdown::scan(text, 0);
+    let mut out = String::new();
+    let mut pos = 0;
+    for b in &md.blocks {
+        if kept.contains(&body::fingerprint(&b.kind, &text[b.range.clone()])) {
+            out.push_str(&text[pos..b.range.start]);
+            pos = b.range.end;
+            // Swallow the blank line after the removed block.
+            while text[pos..].starts_with('\n') && out.ends_with("\n\n") {
+                pos += 1;
+            }
+        }
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+/// "## Reference files" with, per file, when to read it and 3-5 topic words.
+fn index_section(
+    files: &BTreeMap<String, String>,
+    topics: &BTreeMap<&'static str, Vec<String>>,
+) -> String {
+    if files.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("## {INDEX_TITLE}\n\n");
+    for (rel, text) in files {
+        let when = match rel.as_str() {
+            "references/examples.md" => "read when you need a worked example".to_string(),
+            "references/templates.md" => {
+                "read when you need a template or output format to fill in".to_string()
+            }
+            "references/background.md" => {
+                "read when you need background, rationale or reference facts".to_string()
+            }
+            _ => match first_heading(text) {
+                Some(h) => format!("read for {}", h.to_lowercase()),
+                None => "read when the task needs its details".to_string(),
+            },
+        };
+        let words = topic_words(
+            text,
+            topics.get(rel.as_str()).map(Vec::as_slice).unwrap_or(&[]),
+        );
+        if words.is_empty() {
+            out.push_str(&format!("- `{rel}`: {when}\n"));
+        } else {
+            out.push_str(&format!(
+                "- `{rel}`: {when}; topics: {}\n",
+                words.join(", ")
+            ));
+        }
+    }
+    out
+}
+
+fn first_heading(text: &str) -> Option<String> {
+    markdown::scan(text, 0)
+        .blocks
+        .into_iter()
+        .find_map(|b| b.title)
+        .filter(|t| !t.is_empty())
+}
+
+/// 3-5 topic words: the headings' distinctive words first, then the text's most frequent.
+fn topic_words(text: &str, headings: &[String]) -> Vec<String> {
+    let md = markdown::scan(text, 0);
+    let mut heading_titles: Vec<String> = headings.to_vec();
+    heading_titles.extend(md.blocks.iter().filter_map(|b| b.title.clone()).skip(1));
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for h in &heading_titles {
+        for t in description::terms(h) {
+            *counts.entry(t).or_default() += 100;
+        }
+    }
+    for t in text.split(|c: char| !c.is_alphanumeric()) {
+        let terms = description::terms(t);
+        for t in terms {
+            if t.chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            *counts.entry(t).or_default() += 1;
+        }
+    }
+    for generic in [
+        "background",
+        "example",
+        "template",
+        "reference",
+        "file",
+        "skill",
+        "section",
+        "note",
+    ] {
+        counts.remove(generic);
+    }
+    let mut ranked: Vec<(String, usize)> = counts.into_iter().filter(|(_, n)| *n >= 2).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.into_iter().take(5).map(|(w, _)| w).collect()
+}
+
+/// The frontmatter with `description` set to `new` as one double-quoted line; every
+/// other byte as it was.
+fn rewrite_frontmatter(skill: &Skill, new: &str) -> String {
+    let Some(f) = skill.frontmatter() else {
+        return skill.text[..skill.body_start].to_string();
+    };
+    let head = &skill.text[..skill.body_start];
+    let quoted = yaml_quote(new);
+    match f.entry("description") {
+        Some(e) => {
+            let unchanged = e.value == new
+                && matches!(
+                    e.style,
+                    ValueStyle::Plain | ValueStyle::DoubleQuoted | ValueStyle::SingleQuoted
+                )
+                && !skill.text[e.value_span.clone()].contains('\n');
+            if unchanged {
+                return head.to_string();
+            }
+            format!(
+                "{}{}{}",
+                &head[..e.value_span.start],
+                quoted,
+                &head[e.value_span.end..]
+            )
+        }
+        None => {
+            let at = f.entry("name").map_or(f.content.start, |n| {
+                let end = n.line_span.end;
+                end + head[end..].find('\n').map_or(0, |i| i + 1)
+            });
+            let nl = if head.contains("\r\n") { "\r\n" } else { "\n" };
+            format!(
+                "{}description: {}{}{}",
+                &head[..at],
+                quoted,
+                nl,
+                &head[at..]
+            )
+        }
+    }
+}
+
+/// A YAML double-quoted scalar holding `s`.
+pub fn yaml_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The plan that turns `original` into `after`: every file whose text differs, and every
+/// file that is gone.
+fn difference(original: &Skill, after: &Skill) -> Plan {
+    let mut plan = Plan::default();
+    if after.text != original.text {
+        plan.write
+            .insert(original.manifest.clone(), after.text.clone());
+    }
+    for f in &after.files {
+        let old = original.file(&f.rel).and_then(|o| o.text.as_deref());
+        if let Some(t) = &f.text {
+            if old != Some(t.as_str()) {
+                plan.write.insert(f.rel.clone(), t.clone());
+            }
+        }
+    }
+    plan.remove = original
+        .files
+        .iter()
+        .filter(|f| after.file(&f.rel).is_none())
+        .map(|f| f.rel.clone())
+        .collect();
+    plan
+}
+
+impl Report {
+    /// Adds what a later round moved and dropped.
+    fn absorb(&mut self, later: Report) {
+        for m in later.moved {
+            match self.moved.iter_mut().find(|x| x.file == m.file) {
+                Some(x) => {
+                    x.blocks += m.blocks;
+                    x.tokens += m.tokens;
+                }
+                None => self.moved.push(m),
+            }
+        }
+        self.dropped.extend(later.dropped);
+        self.removed_references.extend(later.removed_references);
+        if later.description != Change::Kept {
+            self.description = later.description;
+        }
+    }
+
+    /// Sets the "after" numbers from the final result.
+    fn finish(&mut self, before: &Skill, after: &Skill) {
+        let name = after.name().unwrap_or_default();
+        let desc = after.description().unwrap_or_default();
+        self.listing_after = tokens(&format!("{name}: {desc}"));
+        self.description_after = tokens(&desc);
+        self.body_after = tokens(after.body_text());
+        self.references_after = reference_tokens(after);
+        self.references_before = reference_tokens(before);
+    }
+}
+
+fn reference_tokens(skill: &Skill) -> usize {
+    skill
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Reference)
+        .filter_map(|f| f.text.as_deref())
+        .map(tokens)
+        .sum()
+}
+
+/// The skill as the plan would leave it, in memory.
+pub fn apply(skill: &Skill, plan: &Plan) -> Skill {
+    let text = plan
+        .write
+        .get(&skill.manifest)
+        .cloned()
+        .unwrap_or_else(|| skill.text.clone());
+    let mut files: Vec<SkillFile> = skill
+        .files
+        .iter()
+        .filter(|f| !plan.remove.contains(&f.rel))
+        .map(|f| match plan.write.get(&f.rel) {
+            Some(t) => text_file(&f.rel, t),
+            None => f.clone(),
+        })
+        .collect();
+    for (rel, t) in &plan.write {
+        if rel != &skill.manifest && skill.file(rel).is_none() {
+            files.push(text_file(rel, t));
+        }
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Skill::from_parts(skill.dir.clone(), skill.manifest.clone(), text, files)
+}
+
+fn text_file(rel: &str, text: &str) -> SkillFile {
+    SkillFile {
+        rel: rel.to_string(),
+        kind: FileKind::Reference,
+        bytes: text.len() as u64,
+        text: Some(text.to_string()),
+        problem: None,
+        links: markdown::scan(text, 0).links,
+    }
+}
+
+/// The markdown documents of a skill, for the faithfulness check.
+fn docs(skill: &Skill) -> Vec<Doc<'_>> {
+    let mut out = vec![Doc {
+        rel: &skill.manifest,
+        text: skill.body_text(),
+    }];
+    for f in &skill.files {
+        if let (FileKind::Reference, Some(t)) = (f.kind, &f.text) {
+            if f.is_markdown() {
+                out.push(Doc {
+                    rel: &f.rel,
+                    text: t,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Why the reduced skill lints worse than the original, if it does: any error, or more
+/// warnings of a rule than the original had.
+fn lint_regression(before: &Skill, after: &Skill, settings: &Settings) -> Option<String> {
+    let count = |skill: &Skill| {
+        let mut by_rule: BTreeMap<(&'static str, &'static str, Severity), usize> = BTreeMap::new();
+        for d in crate::lint::check_skill(skill, settings) {
+            if d.severity >= Severity::Warning {
+                *by_rule.entry((d.code, d.name, d.severity)).or_default() += 1;
+            }
+        }
+        by_rule
+    };
+    let old = count(before);
+    let new = count(after);
+    for ((code, name, severity), n) in &new {
+        let had = old.get(&(*code, *name, *severity)).copied().unwrap_or(0);
+        if *severity == Severity::Error {
+            return Some(format!(
+                "the result would still have {n} lint error(s) ({code} {name}); fix the original first"
+            ));
+        }
+        if *n > had {
+            return Some(format!(
+                "the result would add a lint warning ({code} {name})"
+            ));
+        }
+    }
+    None
+}
+
+impl Report {
+    /// The report of a skill that could not even be loaded.
+    pub fn declined(dir: &std::path::Path, reason: String) -> Report {
+        Report {
+            skill: dir.to_string_lossy().into_owned(),
+            outcome: Outcome::Declined { reason },
+            listing_before: 0,
+            listing_after: 0,
+            body_before: 0,
+            body_after: 0,
+            references_before: 0,
+            references_after: 0,
+            description_before: 0,
+            description_after: 0,
+            description: Change::Kept,
+            moved: Vec::new(),
+            dropped: Vec::new(),
+            removed_references: Vec::new(),
+        }
+    }
+}
