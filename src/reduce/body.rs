@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use crate::classify::{Classified, Label};
 use crate::skill::markdown::{self, LinkKind};
+use crate::skill::resolve;
 use crate::skill::{BlockKind, Skill};
 
 /// Heading of the index section reduce writes. A section by that title counts as reduce's
@@ -204,7 +205,7 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
         if keep {
             match last_kept {
                 Some(_) if gap_copied => body.push_str(gap_before),
-                Some(_) => body.push_str(separator(gap_before)),
+                Some(_) => body.push_str(separator(gap_before, &b.kind)),
                 None if pointed => body.push_str("\n\n"),
                 None => {}
             }
@@ -275,7 +276,7 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
             } else if prev.wrapping_add(1) == i {
                 out.push_str(gap_before);
             } else {
-                out.push_str(separator(gap_before));
+                out.push_str(separator(gap_before, &b.kind));
             }
             out.push_str(&rewrite_links(
                 text,
@@ -357,27 +358,28 @@ fn heading_text(source: &str) -> &str {
 
 /// The separator to use before a block whose neighbour was taken out: a list item keeps
 /// its single line break, anything else gets a blank line.
-fn separator(gap: &str) -> &'static str {
-    if gap.contains("\n\n") || gap.is_empty() {
-        "\n\n"
-    } else {
+fn separator(gap: &str, kind: &BlockKind) -> &'static str {
+    // Only items of a tight list may follow with a single line break; anything else
+    // would run into the block before it.
+    if matches!(kind, BlockKind::ListItem { .. }) && gap.matches('\n').count() == 1 {
         "\n"
+    } else {
+        "\n\n"
     }
 }
 
 /// The path to use in `to_file` for a skill-relative `target`.
 pub fn relative_from(to_file: &str, target: &str) -> String {
-    let depth = to_file.matches('/').count();
-    let from_dir: Vec<&str> = to_file.split('/').take(depth).collect();
-    let target_parts: Vec<&str> = target.split('/').collect();
-    let common = from_dir
-        .iter()
-        .zip(&target_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out: Vec<&str> = vec![".."; from_dir.len() - common];
-    out.extend(&target_parts[common..]);
-    out.join("/")
+    resolve::relative_to(resolve::parent(to_file), target)
+}
+
+/// `target`, which leaves the skill, as written from `to_file`: one `../` per folder.
+fn above_from(to_file: &str, target: &str) -> String {
+    format!(
+        "{}{}",
+        "../".repeat(to_file.matches('/').count()),
+        target.trim()
+    )
 }
 
 /// A block's text with its relative link targets rewritten for `to_file`.
@@ -410,14 +412,10 @@ fn rewrite_links(
             continue;
         };
         let abs = dest_start + at;
-        let new_target = match super::faithful::resolve("SKILL.md", &local) {
-            Some(resolved) => relative_from(to_file, &resolved),
+        let new_target = match resolve::resolve("SKILL.md", &local) {
+            resolve::Resolved::Inside(resolved) => relative_from(to_file, &resolved),
             // A link that already leaves the skill keeps pointing at the same place.
-            None => format!(
-                "{}{}",
-                "../".repeat(to_file.matches('/').count()),
-                link.target.trim()
-            ),
+            _ => above_from(to_file, &link.target),
         };
         if abs < pos {
             continue;
@@ -439,8 +437,10 @@ fn rewrite_definition(def: &str, to_file: &str) -> String {
     let (target, title) = rest.split_once(' ').unwrap_or((rest, ""));
     match markdown::local_path(target) {
         Some(local) if !local.starts_with('/') => {
-            let resolved = super::faithful::resolve("SKILL.md", target).unwrap_or(local);
-            let new = relative_from(to_file, &resolved);
+            let new = match resolve::resolve("SKILL.md", &local) {
+                resolve::Resolved::Inside(resolved) => relative_from(to_file, &resolved),
+                _ => above_from(to_file, target),
+            };
             format!("{label}]: {new} {title}").trim_end().to_string()
         }
         _ => def.to_string(),

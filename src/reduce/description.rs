@@ -92,11 +92,10 @@ pub fn generate(skill: &Skill, original: &str) -> String {
     let have = parts.join(" ").to_lowercase();
     // A description that already lists identifiers (a generated one) gets no more, so
     // generating again changes nothing.
+    let already_listed = have.contains("covers ");
     let ids: Vec<String> = identifiers(skill)
         .into_iter()
-        .filter(|_| !have.contains("covers "))
-        .into_iter()
-        .filter(|id| !have.contains(&id.to_lowercase()))
+        .filter(|id| !already_listed && !have.contains(&id.to_lowercase()))
         .take(6)
         .collect();
     if !ids.is_empty() {

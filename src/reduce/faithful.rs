@@ -82,35 +82,39 @@ pub fn facts(doc: &Doc) -> BTreeSet<Fact> {
                 text: link.target.trim().to_string(),
             });
         } else if let Some(path) = link.local_path() {
-            if let Some(resolved) = resolve(doc.rel, &path) {
-                out.insert(Fact {
-                    kind: FactKind::LinkTarget,
-                    text: resolved,
-                });
-            }
+            out.insert(Fact {
+                kind: FactKind::LinkTarget,
+                text: resolve(doc.rel, &path),
+            });
         }
     }
     out
 }
 
-/// `target` as written in the file `from`, as a skill-relative path; `None` when it
-/// leaves the skill (those links are kept verbatim and checked as text).
-pub fn resolve(from: &str, target: &str) -> Option<String> {
+/// `target` as written in the file `from`, as a path from the skill folder. Unlike
+/// `skill::resolve`, a target above the folder keeps its leading `..` parts, so a link
+/// that leaves the skill is still recognised after it moved one folder deeper.
+pub fn resolve(from: &str, target: &str) -> String {
+    if target.starts_with('/') {
+        return target.to_string();
+    }
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
-    if target.starts_with('/') {
-        return Some(target.to_string());
-    }
+    let mut above = 0;
     for seg in target.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                if parts.pop().is_none() {
+                    above += 1;
+                }
             }
             s => parts.push(s),
         }
     }
-    Some(parts.join("/"))
+    let mut out = "../".repeat(above);
+    out.push_str(&parts.join("/"));
+    out
 }
 
 const UNITS: &[&str] = &[
@@ -324,6 +328,15 @@ mod tests {
         let lost = missing(&before, &lost_link, &BTreeSet::new());
         assert_eq!(lost.len(), 1);
         assert_eq!(lost[0].text, "references/a.md");
+    }
+
+    #[test]
+    fn links_above_the_skill_keep_their_target_when_moved() {
+        assert_eq!(resolve("SKILL.md", "../x/notes.md"), "../x/notes.md");
+        assert_eq!(
+            resolve("references/b.md", "../../x/notes.md"),
+            "../x/notes.md"
+        );
     }
 
     #[test]

@@ -164,28 +164,34 @@ pub fn reduce(original: &Skill, settings: &Settings) -> (Plan, Report) {
         report.outcome = Outcome::Unchanged;
         return (plan, report);
     }
-    let lost = faithful::missing(&docs(skill), &docs(&after), &BTreeSet::new());
-    if !lost.is_empty() {
-        report.outcome = Outcome::Unfaithful { missing: lost };
+    report.outcome = verify(skill, &after, settings);
+    if report.outcome != Outcome::Reduced {
         return (Plan::default(), report);
     }
-    let (again, _) = draft(&after);
+    (plan, report)
+}
+
+/// The checks every result must pass before anything is written: nothing lost, reducing
+/// it again changes nothing, and it lints no worse than the original.
+pub fn verify(original: &Skill, after: &Skill, settings: &Settings) -> Outcome {
+    let lost = faithful::missing(&docs(original), &docs(after), &BTreeSet::new());
+    if !lost.is_empty() {
+        return Outcome::Unfaithful { missing: lost };
+    }
+    let (again, _) = draft(after);
     if !again.is_empty() {
         let files: Vec<&str> = again.write.keys().map(String::as_str).collect();
-        report.outcome = Outcome::Declined {
+        return Outcome::Declined {
             reason: format!(
                 "after {MAX_ROUNDS} rounds another reduce would still change {}; the classification does not settle",
                 files.join(", ")
             ),
         };
-        return (Plan::default(), report);
     }
-    if let Some(reason) = lint_regression(skill, &after, settings) {
-        report.outcome = Outcome::Declined { reason };
-        return (Plan::default(), report);
+    match lint_regression(original, after, settings) {
+        Some(reason) => Outcome::Declined { reason },
+        None => Outcome::Reduced,
     }
-    report.outcome = Outcome::Reduced;
-    (plan, report)
 }
 
 /// Why a skill cannot be reduced at all, if it cannot.
@@ -709,6 +715,48 @@ impl Report {
             moved: Vec::new(),
             dropped: Vec::new(),
             removed_references: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skill(text: &str) -> Skill {
+        Skill::from_parts(
+            "demo".into(),
+            "SKILL.md".into(),
+            text.to_string(),
+            Vec::new(),
+        )
+    }
+
+    #[test]
+    fn a_result_that_loses_a_command_fails_verification() {
+        let settings = Settings::default();
+        let original = skill("---\nname: demo\ndescription: Demo. Use when testing.\n---\n# Demo\n\nRun `make check` before you commit.\n");
+        let lossy = skill("---\nname: demo\ndescription: Demo. Use when testing.\n---\n# Demo\n\nRun the checks before you commit.\n");
+        match verify(&original, &lossy, &settings) {
+            Outcome::Unfaithful { missing } => {
+                assert_eq!(missing.len(), 1);
+                assert_eq!(missing[0].text, "make check");
+            }
+            other => panic!("expected unfaithful, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn yaml_quote_round_trips() {
+        for s in [
+            "plain",
+            "has: colon",
+            "quote \" and \\ backslash",
+            "tab\there",
+        ] {
+            let yaml = format!("k: {}", yaml_quote(s));
+            let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(&yaml).unwrap();
+            assert_eq!(v["k"].as_str(), Some(s), "{yaml}");
         }
     }
 }

@@ -46,6 +46,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 Resolved::Inside(rel) => rel,
                 Resolved::Outside | Resolved::Unknown => continue,
             };
+            // Agents read a path in code from the skill's folder, wherever it is written.
+            if layout.exists(&rel) {
+                continue;
+            }
             let mut d = Diagnostic::new(
                 &META,
                 source.rel,
