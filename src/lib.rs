@@ -1,6 +1,6 @@
 //! skillpress: lint agent skills, measure their token cost, and reduce them into a
 //! progressively loadable form. The library is organised by pipeline stage:
-//! discover → skill (load, parse) → rules → render.
+//! discover → skill (load, parse) → rules | tokens → render.
 
 pub mod cli;
 pub mod config;
@@ -10,3 +10,4 @@ pub mod lint;
 pub mod render;
 pub mod rules;
 pub mod skill;
+pub mod tokens;

@@ -14,7 +14,7 @@ use crate::skill::{Skill, Unreadable};
 
 /// Runs every enabled rule on one parsed skill, with configured severities.
 pub fn check_skill(skill: &Skill, settings: &Settings) -> Vec<Diagnostic> {
-    let ctx = Context { skill, settings };
+    let ctx = Context::new(skill, settings);
     let mut out = Vec::new();
     for (rule, setting) in RULES.iter().zip(&settings.rules) {
         let Some(severity) = setting else { continue };

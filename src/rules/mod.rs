@@ -38,12 +38,47 @@ pub struct RuleMeta {
 pub struct Context<'a> {
     pub skill: &'a Skill,
     pub settings: &'a Settings,
+    /// Token counts, made on first use (see the token accessors below).
+    tokens: crate::tokens::report::SkillCounts,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    pub fn new(skill: &'a Skill, settings: &'a Settings) -> Self {
+        Context {
+            skill,
+            settings,
+            tokens: Default::default(),
+        }
+    }
+
     /// The configured value of a rule's option, or its default.
     pub fn option(&self, rule: &RuleMeta, name: &str) -> f64 {
         self.settings.option(rule, name)
+    }
+}
+
+// Token counts for the T rules: the settings' tokenizer is loaded on the first call in
+// the process, and each count is made once per skill. `None` when the tokenizer cannot be
+// loaded (the command line reports that before linting).
+impl Context<'_> {
+    pub fn tokenizer(&self) -> Option<&crate::tokens::Tokenizer> {
+        self.tokens
+            .tokenizer(&self.settings.tokenizer)
+            .map(|t| t.as_ref())
+    }
+
+    pub fn description_tokens(&self) -> Option<crate::tokens::Count> {
+        self.tokens
+            .description(self.skill, &self.settings.tokenizer)
+    }
+
+    pub fn body_tokens(&self) -> Option<crate::tokens::Count> {
+        self.tokens.body(self.skill, &self.settings.tokenizer)
+    }
+
+    /// Every text file of the skill with its tier and count.
+    pub fn file_tokens(&self) -> Option<&[crate::tokens::report::FileTokens]> {
+        self.tokens.files(self.skill, &self.settings.tokenizer)
     }
 }
 
