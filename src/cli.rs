@@ -26,6 +26,8 @@ pub struct Cli {
 pub enum Command {
     /// Find skills under PATHs and check them against the rule book.
     Lint(LintArgs),
+    /// Count tokens per skill and loading tier, with what they cost per model.
+    Tokens(TokensArgs),
     /// List every rule: code, name, default severity, fix, summary.
     Rules,
     /// Print the document of one rule (by code or name).
@@ -74,6 +76,29 @@ pub struct LintArgs {
     pub config: ConfigArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct TokensArgs {
+    /// Skill folders, SKILL.md files, files inside skills, or folders to search.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// o200k (default, exact), cl100k (exact), claude (estimate, Claude 4.7+),
+    /// claude-4.6 (estimate, up to Claude 4.6), or hf:PATH to a tokenizer.json.
+    #[arg(long)]
+    pub tokenizer: Option<String>,
+    /// Models to price (ids from data/prices.toml, comma-separated, or `all`).
+    #[arg(long, value_delimiter = ',')]
+    pub model: Vec<String>,
+    #[arg(long, value_enum, default_value = "total")]
+    pub sort: crate::tokens::report::SortKey,
+    /// Show only the first N skills after sorting (totals still cover all).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::render::tokens::TokensFormat,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
 fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s).ok_or_else(|| "expected error, warning or info".to_string())
 }
@@ -87,6 +112,7 @@ pub const TOOL_ERROR: u8 = 2;
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     match cli.command {
         Command::Lint(args) => lint(args, out, err),
+        Command::Tokens(args) => tokens(args, out, err),
         Command::Rules => {
             write_rule_table(out)?;
             Ok(CLEAN)
@@ -114,12 +140,22 @@ pub fn settings(
     fail_on: Option<Severity>,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<Settings>> {
+    settings_with(paths, args, fail_on, None, err)
+}
+
+fn settings_with(
+    paths: &[PathBuf],
+    args: &ConfigArgs,
+    fail_on: Option<Severity>,
+    tokenizer: Option<String>,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<Settings>> {
     let overrides = Overrides {
         target: args.target,
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         fail_on,
-        tokenizer: None,
+        tokenizer,
     };
     let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
     match Settings::load(&start, args.config.as_deref(), args.no_config, &overrides) {
@@ -152,6 +188,18 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     let Some(settings) = settings(&args.paths, &args.config, args.fail_on, err)? else {
         return Ok(TOOL_ERROR);
     };
+    // Token rules count with the configured tokenizer: a bad one is a tool error, found
+    // before any skill is read. Loading is lazy, so runs without token rules never pay.
+    let token_rules_on = RULES
+        .iter()
+        .zip(&settings.rules)
+        .any(|(r, on)| on.is_some() && r.meta.code.starts_with('T'));
+    if token_rules_on {
+        if let Err(e) = crate::tokens::Tokenizer::get(&settings.tokenizer) {
+            writeln!(err, "error: tokenizer: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    }
     let snippets = args.format == Format::Full;
     let (report, problems) = match crate::lint::lint_paths(&args.paths, &settings, snippets) {
         Ok(r) => r,
@@ -169,6 +217,44 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         .iter()
         .any(|f| f.severity >= settings.fail_on);
     Ok(if failing { FINDINGS } else { CLEAN })
+}
+
+fn tokens(args: TokensArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let Some(settings) = settings_with(&args.paths, &args.config, None, args.tokenizer, err)?
+    else {
+        return Ok(TOOL_ERROR);
+    };
+    let tok = match crate::tokens::Tokenizer::get(&settings.tokenizer) {
+        Ok(t) => t,
+        Err(e) => {
+            writeln!(err, "error: tokenizer: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    };
+    let models = match crate::tokens::prices::select(&args.model) {
+        Ok(m) => m,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    };
+    let mut report =
+        match crate::tokens::report::build(&args.paths, &settings.exclude, &tok, models) {
+            Ok(r) => r,
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                return Ok(TOOL_ERROR);
+            }
+        };
+    for (path, why) in &report.skipped {
+        writeln!(err, "warning: {}: {why}", path.display())?;
+    }
+    report.sort(args.sort);
+    if let Some(n) = args.top {
+        report.skills.truncate(n);
+    }
+    crate::render::tokens::write(args.format, &report, out)?;
+    Ok(CLEAN)
 }
 
 /// The rule table, as `skillpress rules` prints it and the README embeds it.

@@ -2,6 +2,7 @@
 //! format has its own module.
 
 pub mod concise;
+pub mod tokens;
 
 use std::io::{self, Write};
 use std::ops::Range;

@@ -106,6 +106,11 @@ macro_rules! registry {
 registry! {
     frontmatter_missing => "frontmatter-missing",
     manifest_unreadable => "manifest-unreadable",
+    description_few_tokens => "description-few-tokens",
+    listing_truncated => "listing-truncated",
+    body_too_long => "body-too-long",
+    reference_too_large => "reference-too-large",
+    references_too_large => "references-too-large",
 }
 
 /// Looks a rule up by code or name, case-insensitively for codes.

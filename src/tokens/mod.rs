@@ -179,6 +179,22 @@ impl Tokenizer {
         }
     }
 
+    /// `count` in words for a message: "812 tokens (o200k)", or for an estimate
+    /// "≈934 tokens (claude-4.7 estimate, 731-1,157)".
+    pub fn phrase(&self, count: Count) -> String {
+        if count.is_exact() {
+            format!("{} tokens ({})", thousands(count.tokens), self.name())
+        } else {
+            format!(
+                "≈{} tokens ({} estimate, {}-{})",
+                thousands(count.tokens),
+                self.name(),
+                thousands(count.low),
+                thousands(count.high)
+            )
+        }
+    }
+
     pub fn count(&self, text: &str) -> Count {
         match self {
             Tokenizer::Bpe(b) => Count::exact(b.count(text) as u64),
@@ -190,5 +206,41 @@ impl Tokenizer {
                 Count::exact(n as u64)
             }
         }
+    }
+}
+
+/// 1234567 as "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn specs() {
+        assert_eq!(Spec::parse("o200k"), Ok(Spec::O200k));
+        assert_eq!(Spec::parse("cl100k"), Ok(Spec::Cl100k));
+        assert!(matches!(Spec::parse("claude"), Ok(Spec::Claude(e)) if e.name == "claude-4.7"));
+        assert_eq!(Spec::parse("hf:x.json"), Ok(Spec::Hf("x.json".into())));
+        assert!(Spec::parse("hf:").is_err());
+        assert!(Spec::parse("p50k").is_err());
     }
 }
