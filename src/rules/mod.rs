@@ -76,9 +76,9 @@ impl Context<'_> {
         self.tokens.body(self.skill, &self.settings.tokenizer)
     }
 
-    /// Every text file of the skill with its tier and count.
-    pub fn file_tokens(&self) -> Option<&[crate::tokens::report::FileTokens]> {
-        self.tokens.files(self.skill, &self.settings.tokenizer)
+    /// The skill's reference files (those it mentions) with their counts.
+    pub fn reference_tokens(&self) -> Option<&[crate::tokens::report::FileTokens]> {
+        self.tokens.references(self.skill, &self.settings.tokenizer)
     }
 }
 

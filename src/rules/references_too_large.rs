@@ -20,7 +20,7 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let (Some(files), Some(tok)) = (ctx.file_tokens(), ctx.tokenizer()) else {
+    let (Some(files), Some(tok)) = (ctx.reference_tokens(), ctx.tokenizer()) else {
         return;
     };
     let refs: Vec<_> = files

@@ -27,7 +27,7 @@ pub struct SkillCounts {
     tokenizer: OnceLock<Option<Arc<Tokenizer>>>,
     description: OnceLock<Option<Count>>,
     body: OnceLock<Option<Count>>,
-    files: OnceLock<Option<Vec<FileTokens>>>,
+    references: OnceLock<Option<Vec<FileTokens>>>,
 }
 
 impl SkillCounts {
@@ -52,24 +52,29 @@ impl SkillCounts {
             .get_or_init(|| Some(self.tokenizer(spec)?.count(skill.body_text())))
     }
 
-    /// Every text file with its tier and count.
-    pub fn files(&self, skill: &Skill, spec: &str) -> Option<&[FileTokens]> {
-        self.files
+    /// The files in the references tier, with their counts (the other tiers' files are
+    /// not counted: no lint rule needs them).
+    pub fn references(&self, skill: &Skill, spec: &str) -> Option<&[FileTokens]> {
+        self.references
             .get_or_init(|| {
                 let tok = self.tokenizer(spec)?;
-                Some(file_tokens(skill, tok))
+                Some(file_tokens(skill, tok, Some(Tier::References)))
             })
             .as_deref()
     }
 }
 
-fn file_tokens(skill: &Skill, tok: &Tokenizer) -> Vec<FileTokens> {
+/// The skill's text files with their tiers and counts, only those of tier `only` if given.
+fn file_tokens(skill: &Skill, tok: &Tokenizer, only: Option<Tier>) -> Vec<FileTokens> {
     let mentioned = tiers::mentioned_files(skill);
     skill
         .files
         .iter()
         .filter_map(|f| {
             let tier = tiers::file_tier(f, &mentioned)?;
+            if only.is_some_and(|t| t != tier) {
+                return None;
+            }
             Some(FileTokens {
                 rel: f.rel.clone(),
                 tier,
@@ -137,7 +142,7 @@ pub fn measure(skill: &Skill, path: String, tok: &Tokenizer, models: &[&Model]) 
     let body_text = skill.body_text();
     let listing = tok.count(&listing_text);
     let body = tok.count(body_text);
-    let files = file_tokens(skill, tok);
+    let files = file_tokens(skill, tok, None);
     let sum = |t: Tier| files.iter().filter(|f| f.tier == t).map(|f| f.tokens).sum();
 
     let (o200k_listing, o200k_body) = match tok {
