@@ -5,7 +5,8 @@
 //!
 //! Each table is three files in OUT_DIR: `NAME.bytes` (every token's bytes, by rank),
 //! `NAME.offsets` (n + 1 little-endian u32 offsets into the bytes) and `NAME.slots`
-//! (an open-addressing hash table of rank + 1, linear probing, see `rank_hash.rs`).
+//! (an open-addressing hash table of tagged ranks as little-endian u64, linear
+//! probing, see `rank_hash.rs`).
 
 #[path = "src/tokens/rank_hash.rs"]
 mod rank_hash;
@@ -91,11 +92,12 @@ fn write_table(text: &str, out: &Path, name: &str) {
     let mask = size - 1;
     let mut slots = vec![rank_hash::EMPTY; size];
     for (rank, t) in tokens.iter().enumerate() {
-        let mut i = rank_hash::hash(t) as usize & mask;
+        let h = rank_hash::hash(t);
+        let mut i = h as usize & mask;
         while slots[i] != rank_hash::EMPTY {
             i = (i + 1) & mask;
         }
-        slots[i] = rank as u32 + 1;
+        slots[i] = rank_hash::slot(rank as u32, h);
     }
     let slot_bytes: Vec<u8> = slots.iter().flat_map(|s| s.to_le_bytes()).collect();
 

@@ -3,13 +3,14 @@
 //! start-up. Special-token strings such as `<|endoftext|>` are ordinary text here, as in
 //! tiktoken's `encode_ordinary`.
 //!
-//! The split uses the `regex` crate, which has no look-ahead; tiktoken's `\s+(?!\S)`
+//! The split uses the `regex` crate's engine, which has no look-ahead; tiktoken's `\s+(?!\S)`
 //! alternative is applied by hand in `Bpe::pieces` (see there).
 
 use std::collections::BinaryHeap;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_automata::meta::Regex;
+use regex_automata::{Anchored, Input};
 
 use super::rank_hash;
 
@@ -68,6 +69,12 @@ fn read_u32(table: &[u8], i: usize) -> u32 {
     u32::from_le_bytes([b[0], b[1], b[2], b[3]])
 }
 
+#[inline]
+fn read_u64(table: &[u8], i: usize) -> u64 {
+    let b = &table[i * 8..i * 8 + 8];
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
 impl Bpe {
     fn new(
         name: &'static str,
@@ -79,9 +86,14 @@ impl Bpe {
             bytes,
             offsets,
             slots,
-            mask: slots.len() / 4 - 1,
+            mask: slots.len() / 8 - 1,
             // The pattern is a constant; a failure here is a bug caught by every test.
-            regex: Regex::new(pattern).expect("token split pattern compiles"),
+            // The Unicode classes make many lazy-DFA states: a larger cache than the
+            // default keeps it from being rebuilt over and over on long texts.
+            regex: Regex::builder()
+                .configure(Regex::config().hybrid_cache_capacity(16 << 20))
+                .build(pattern)
+                .expect("token split pattern compiles"),
         }
     }
 
@@ -101,14 +113,19 @@ impl Bpe {
     /// The rank of a byte string that is one token.
     #[inline]
     pub fn rank(&self, piece: &[u8]) -> Option<Rank> {
-        let mut i = rank_hash::hash(piece) as usize & self.mask;
+        let h = rank_hash::hash(piece);
+        let tag = h & 0xffff_ffff_0000_0000;
+        let mut i = h as usize & self.mask;
         loop {
-            let slot = read_u32(self.slots, i);
+            let slot = read_u64(self.slots, i);
             if slot == rank_hash::EMPTY {
                 return None;
             }
-            if self.token(slot - 1) == piece {
-                return Some(slot - 1);
+            if slot & 0xffff_ffff_0000_0000 == tag {
+                let rank = (slot as u32) - 1;
+                if self.token(rank) == piece {
+                    return Some(rank);
+                }
             }
             i = (i + 1) & self.mask;
         }
@@ -129,9 +146,9 @@ impl Bpe {
             if pos >= text.len() {
                 return None;
             }
-            let m = regex.find_at(text, pos)?;
-            // Every character is matched by some alternative, so matches are contiguous.
-            debug_assert_eq!(m.start(), pos);
+            // Every character is matched by some alternative, so each match starts where
+            // the last ended: an anchored search needs no reverse scan for the start.
+            let m = regex.search(&Input::new(text).range(pos..).anchored(Anchored::Yes))?;
             let start = pos;
             let mut end = m.end();
             let piece = &text[start..end];

@@ -2,8 +2,15 @@
 //! the tables out at compile time and the encoder uses it to look them up, so both must
 //! compile this one file.
 
-/// Slots are `u32`: 0 is empty, otherwise the rank plus one.
-pub const EMPTY: u32 = 0;
+/// Slots are `u64`: 0 is empty, otherwise the rank plus one in the low 32 bits and the
+/// hash's high 32 bits as a tag, so most misses are settled without reading the token.
+pub const EMPTY: u64 = 0;
+
+// Only `build.rs` writes slots; the library reads them.
+#[allow(dead_code)]
+pub fn slot(rank: u32, hash: u64) -> u64 {
+    (hash & 0xffff_ffff_0000_0000) | (rank as u64 + 1)
+}
 
 /// A multiply-rotate hash over 8-byte words (the FxHash recipe), mixed with the length.
 #[inline]
@@ -21,6 +28,10 @@ pub fn hash(bytes: &[u8]) -> u64 {
         buf[..rest.len()].copy_from_slice(rest);
         h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
     }
-    // Fold the high bits down: the table index takes the low bits.
-    h ^ (h >> 29) ^ (h >> 47)
+    // MurmurHash3's finaliser: every input bit reaches the low bits the index takes.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
