@@ -5,8 +5,8 @@
 //!
 //! Each table is three files in OUT_DIR: `NAME.bytes` (every token's bytes, by rank),
 //! `NAME.offsets` (n + 1 little-endian u32 offsets into the bytes) and `NAME.slots`
-//! (an open-addressing hash table of tagged ranks as little-endian u64, linear
-//! probing, see `rank_hash.rs`).
+//! (an open-addressing hash table of 16-byte slots, linear probing, see
+//! `rank_hash.rs`).
 
 #[path = "src/tokens/rank_hash.rs"]
 mod rank_hash;
@@ -90,16 +90,16 @@ fn write_table(text: &str, out: &Path, name: &str) {
     // Under 40% full keeps probe runs short.
     let size = (tokens.len() * 5 / 2).next_power_of_two();
     let mask = size - 1;
-    let mut slots = vec![rank_hash::EMPTY; size];
+    let mut slots = vec![[0u8; rank_hash::SLOT]; size];
     for (rank, t) in tokens.iter().enumerate() {
         let h = rank_hash::hash(t);
         let mut i = h as usize & mask;
-        while slots[i] != rank_hash::EMPTY {
+        while slots[i][..4] != [0; 4] {
             i = (i + 1) & mask;
         }
-        slots[i] = rank_hash::slot(rank as u32, h);
+        slots[i] = rank_hash::slot(rank as u32, t, h);
     }
-    let slot_bytes: Vec<u8> = slots.iter().flat_map(|s| s.to_le_bytes()).collect();
+    let slot_bytes: Vec<u8> = slots.concat();
 
     std::fs::write(out.join(format!("{name}.bytes")), &bytes).expect("write table");
     std::fs::write(out.join(format!("{name}.offsets")), &offsets).expect("write table");

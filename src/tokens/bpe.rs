@@ -6,10 +6,11 @@
 //! The split uses the `regex` crate's engine, which has no look-ahead; tiktoken's `\s+(?!\S)`
 //! alternative is applied by hand in `Bpe::pieces` (see there).
 
+use std::cell::RefCell;
 use std::collections::BinaryHeap;
 use std::sync::LazyLock;
 
-use regex_automata::meta::Regex;
+use regex_automata::meta::{Cache, Regex};
 use regex_automata::{Anchored, Input};
 
 use super::rank_hash;
@@ -19,6 +20,8 @@ pub type Rank = u32;
 /// One byte-pair encoding: its rank table and split pattern.
 pub struct Bpe {
     pub name: &'static str,
+    /// Index of this encoding's split cache in `CACHES`.
+    id: usize,
     bytes: &'static [u8],
     offsets: &'static [u8],
     slots: &'static [u8],
@@ -59,9 +62,15 @@ const CL100K_PATTERN: &str = concat!(
 );
 
 pub static O200K: LazyLock<Bpe> =
-    LazyLock::new(|| Bpe::new("o200k", table!("o200k_base"), O200K_PATTERN));
+    LazyLock::new(|| Bpe::new("o200k", 0, table!("o200k_base"), O200K_PATTERN));
 pub static CL100K: LazyLock<Bpe> =
-    LazyLock::new(|| Bpe::new("cl100k", table!("cl100k_base"), CL100K_PATTERN));
+    LazyLock::new(|| Bpe::new("cl100k", 1, table!("cl100k_base"), CL100K_PATTERN));
+
+thread_local! {
+    // One lazy-DFA cache per thread and encoding: the regex's shared pool would hand
+    // caches across threads on every piece.
+    static CACHES: RefCell<[Option<Cache>; 2]> = const { RefCell::new([None, None]) };
+}
 
 #[inline]
 fn read_u32(table: &[u8], i: usize) -> u32 {
@@ -69,24 +78,20 @@ fn read_u32(table: &[u8], i: usize) -> u32 {
     u32::from_le_bytes([b[0], b[1], b[2], b[3]])
 }
 
-#[inline]
-fn read_u64(table: &[u8], i: usize) -> u64 {
-    let b = &table[i * 8..i * 8 + 8];
-    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
-}
-
 impl Bpe {
     fn new(
         name: &'static str,
+        id: usize,
         (bytes, offsets, slots): (&'static [u8], &'static [u8], &'static [u8]),
         pattern: &str,
     ) -> Bpe {
         Bpe {
             name,
+            id,
             bytes,
             offsets,
             slots,
-            mask: slots.len() / 8 - 1,
+            mask: slots.len() / rank_hash::SLOT - 1,
             // The pattern is a constant; a failure here is a bug caught by every test.
             // The Unicode classes make many lazy-DFA states: a larger cache than the
             // default keeps it from being rebuilt over and over on long texts.
@@ -114,18 +119,21 @@ impl Bpe {
     #[inline]
     pub fn rank(&self, piece: &[u8]) -> Option<Rank> {
         let h = rank_hash::hash(piece);
-        let tag = h & 0xffff_ffff_0000_0000;
+        let short = piece.len() <= rank_hash::INLINE;
+        let tag = ((h >> 32) as u32).to_le_bytes();
         let mut i = h as usize & self.mask;
         loop {
-            let slot = read_u64(self.slots, i);
-            if slot == rank_hash::EMPTY {
+            let s = &self.slots[i * rank_hash::SLOT..(i + 1) * rank_hash::SLOT];
+            let rank = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+            if rank == 0 {
                 return None;
             }
-            if slot & 0xffff_ffff_0000_0000 == tag {
-                let rank = (slot as u32) - 1;
-                if self.token(rank) == piece {
-                    return Some(rank);
+            if short {
+                if s[4] as usize == piece.len() && &s[5..5 + piece.len()] == piece {
+                    return Some(rank - 1);
                 }
+            } else if s[4] == rank_hash::LONG && s[5..9] == tag && self.token(rank - 1) == piece {
+                return Some(rank - 1);
             }
             i = (i + 1) & self.mask;
         }
@@ -139,21 +147,28 @@ impl Bpe {
     /// other than a line break can only come from that alternative (the others end in a
     /// letter, digit, symbol or line break), so such a piece of two or more characters
     /// that does not reach the end of the text gives back its last character.
-    pub fn pieces<'s, 't>(&'s self, text: &'t str) -> impl Iterator<Item = &'t str> + use<'s, 't> {
-        let regex = &self.regex;
+    pub fn pieces<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        let mut out = Vec::new();
+        self.each_piece(text, |p| out.push(p));
+        out
+    }
+
+    fn each_piece<'t>(&self, text: &'t str, mut f: impl FnMut(&'t str)) {
+        let mut cache = CACHES
+            .with(|c| c.borrow_mut()[self.id].take())
+            .unwrap_or_else(|| self.regex.create_cache());
         let mut pos = 0;
-        std::iter::from_fn(move || {
-            if pos >= text.len() {
-                return None;
-            }
+        while pos < text.len() {
             // Every character is matched by some alternative, so each match starts where
             // the last ended: an anchored search needs no reverse scan for the start.
-            let m = regex.search(&Input::new(text).range(pos..).anchored(Anchored::Yes))?;
+            let input = Input::new(text).range(pos..).anchored(Anchored::Yes);
+            let Some(m) = self.regex.search_with(&mut cache, &input) else {
+                break;
+            };
             let start = pos;
             let mut end = m.end();
-            let piece = &text[start..end];
             if end < text.len() {
-                let mut chars = piece.chars();
+                let mut chars = text[start..end].chars();
                 if let Some(last) = chars.next_back() {
                     if last.is_whitespace()
                         && last != '\n'
@@ -165,20 +180,21 @@ impl Bpe {
                 }
             }
             pos = end;
-            Some(&text[start..end])
-        })
+            f(&text[start..end]);
+        }
+        CACHES.with(|c| c.borrow_mut()[self.id] = Some(cache));
     }
 
     /// The token ranks of `text`, special-token strings included as text.
     pub fn encode(&self, text: &str) -> Vec<Rank> {
         let mut out = Vec::new();
-        for piece in self.pieces(text) {
+        self.each_piece(text, |piece| {
             let piece = piece.as_bytes();
             match self.rank(piece) {
                 Some(r) => out.push(r),
                 None => self.merge_into(piece, &mut out),
             }
-        }
+        });
         out
     }
 
@@ -186,7 +202,7 @@ impl Bpe {
     pub fn count(&self, text: &str) -> usize {
         let mut n = 0;
         let mut scratch = Vec::new();
-        for piece in self.pieces(text) {
+        self.each_piece(text, |piece| {
             let piece = piece.as_bytes();
             if self.rank(piece).is_some() {
                 n += 1;
@@ -195,7 +211,7 @@ impl Bpe {
             } else {
                 n += self.merge_large(piece).len();
             }
-        }
+        });
         n
     }
 

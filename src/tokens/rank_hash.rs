@@ -2,14 +2,28 @@
 //! the tables out at compile time and the encoder uses it to look them up, so both must
 //! compile this one file.
 
-/// Slots are `u64`: 0 is empty, otherwise the rank plus one in the low 32 bits and the
-/// hash's high 32 bits as a tag, so most misses are settled without reading the token.
-pub const EMPTY: u64 = 0;
+/// A slot is 16 bytes: the rank plus one (little-endian u32; 0 marks an empty slot), the
+/// token's length, then the token itself when it fits in 11 bytes, so a lookup of a short
+/// piece, hit or miss, reads nothing but the slot. Longer tokens have length `LONG` and
+/// the hash's high 32 bits as a tag, and are compared with the token table on a tag match.
+pub const SLOT: usize = 16;
+pub const INLINE: usize = 11;
+pub const LONG: u8 = 0xff;
 
+/// The slot for token `rank` with bytes `token` and hash `hash`.
 // Only `build.rs` writes slots; the library reads them.
 #[allow(dead_code)]
-pub fn slot(rank: u32, hash: u64) -> u64 {
-    (hash & 0xffff_ffff_0000_0000) | (rank as u64 + 1)
+pub fn slot(rank: u32, token: &[u8], hash: u64) -> [u8; SLOT] {
+    let mut s = [0u8; SLOT];
+    s[..4].copy_from_slice(&(rank + 1).to_le_bytes());
+    if token.len() <= INLINE {
+        s[4] = token.len() as u8;
+        s[5..5 + token.len()].copy_from_slice(token);
+    } else {
+        s[4] = LONG;
+        s[5..9].copy_from_slice(&((hash >> 32) as u32).to_le_bytes());
+    }
+    s
 }
 
 /// A multiply-rotate hash over 8-byte words (the FxHash recipe), mixed with the length.
