@@ -45,6 +45,20 @@ fn find_assets() -> PathBuf {
         if let Ok(entries) = std::fs::read_dir(home.join("registry/src")) {
             for e in entries.flatten() {
                 candidates.push(e.path().join(&crate_dir).join("assets"));
+                // Without a lock file (a packaged build), any 0.12 release: they ship
+                // the same vocabularies.
+                if let Ok(crates) = std::fs::read_dir(e.path()) {
+                    candidates.extend(
+                        crates
+                            .flatten()
+                            .filter(|c| {
+                                c.file_name()
+                                    .to_string_lossy()
+                                    .starts_with("tiktoken-rs-0.12.")
+                            })
+                            .map(|c| c.path().join("assets")),
+                    );
+                }
             }
         }
     }

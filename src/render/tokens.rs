@@ -133,7 +133,7 @@ fn table(report: &TokensReport, out: &mut dyn Write) -> io::Result<()> {
     }
     let t = &report.totals;
     let mut total_row = vec![
-        format!("total ({} skills)", thousands(report.measured as u64)),
+        format!("total ({})", skills(report.measured)),
         count(t.listing),
         count(t.body),
         count(t.references),
@@ -148,9 +148,9 @@ fn table(report: &TokensReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "tokenizer: {}; listing of all {} skills: {} tokens on every request",
+        "tokenizer: {}; listing of all {}: {} tokens on every request",
         report.tokenizer,
-        thousands(report.measured as u64),
+        skills(report.measured),
         count_with_range(t.listing)
     )?;
     if !report.models.is_empty() {
@@ -220,6 +220,13 @@ fn table(report: &TokensReport, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+fn skills(n: usize) -> String {
+    match n {
+        1 => "1 skill".to_string(),
+        n => format!("{} skills", thousands(n as u64)),
+    }
 }
 
 fn skill_row(s: &SkillTokens) -> Vec<String> {
