@@ -184,3 +184,42 @@ fn command_line_sort_top_and_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown model"));
 }
+
+#[test]
+fn lint_reports_an_unloadable_tokenizer_as_a_tool_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let skill = tmp.path().join("demo-skill");
+    std::fs::create_dir_all(&skill).unwrap();
+    std::fs::write(
+        skill.join("SKILL.md"),
+        "---\nname: demo-skill\ndescription: Short.\n---\n# Demo\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("skillpress.toml"),
+        "tokenizer = \"hf:/no/such/tokenizer.json\"\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("skillpress")
+        .unwrap()
+        .arg("lint")
+        .arg(&skill)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/no/such/tokenizer.json"), "{err}");
+    // With the token rules off the tokenizer is never loaded.
+    let out = Command::cargo_bin("skillpress")
+        .unwrap()
+        .args(["lint", "--ignore", "T"])
+        .arg(&skill)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
