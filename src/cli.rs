@@ -31,6 +31,8 @@ pub enum Command {
     Classify(ClassifyArgs),
     /// Rewrite skills into a small core plus on-demand reference files, verified.
     Reduce(ReduceArgs),
+    /// Count tokens per skill and loading tier, with what they cost per model.
+    Tokens(TokensArgs),
     /// List every rule: code, name, default severity, fix, summary.
     Rules,
     /// Print the document of one rule (by code or name).
@@ -150,6 +152,29 @@ pub struct ReduceArgs {
     pub config: ConfigArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct TokensArgs {
+    /// Skill folders, SKILL.md files, files inside skills, or folders to search.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// o200k (default, exact), cl100k (exact), claude (estimate, Claude 4.7+),
+    /// claude-4.6 (estimate, up to Claude 4.6), or hf:PATH to a tokenizer.json.
+    #[arg(long)]
+    pub tokenizer: Option<String>,
+    /// Models to price (ids from data/prices.toml, comma-separated, or `all`).
+    #[arg(long, value_delimiter = ',')]
+    pub model: Vec<String>,
+    #[arg(long, value_enum, default_value = "total")]
+    pub sort: crate::tokens::report::SortKey,
+    /// Show only the first N skills after sorting (totals still cover all).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::render::tokens::TokensFormat,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
     Text,
@@ -171,6 +196,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
         Command::Lint(args) => lint(args, out, err),
         Command::Classify(args) => classify(args, out, err),
         Command::Reduce(args) => reduce(args, out, err),
+        Command::Tokens(args) => tokens(args, out, err),
         Command::Rules => {
             write_rule_table(out)?;
             Ok(CLEAN)
@@ -208,7 +234,18 @@ pub fn settings(
     fail_on: Option<Severity>,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<Settings>> {
-    let overrides = overrides(args, fail_on);
+    settings_with(paths, args, fail_on, None, err)
+}
+
+fn settings_with(
+    paths: &[PathBuf],
+    args: &ConfigArgs,
+    fail_on: Option<Severity>,
+    tokenizer: Option<String>,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<Settings>> {
+    let mut overrides = overrides(args, fail_on);
+    overrides.tokenizer = tokenizer;
     let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
     match Settings::load(&start, args.config.as_deref(), args.no_config, &overrides) {
         Ok(s) => Ok(Some(s)),
@@ -240,6 +277,18 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     let Some(settings) = settings(&args.paths, &args.config, args.fail_on, err)? else {
         return Ok(TOOL_ERROR);
     };
+    // Token rules count with the configured tokenizer: a bad one is a tool error, found
+    // before any skill is read. Loading is lazy, so runs without token rules never pay.
+    let token_rules_on = RULES
+        .iter()
+        .zip(&settings.rules)
+        .any(|(r, on)| on.is_some() && r.meta.code.starts_with('T'));
+    if token_rules_on {
+        if let Err(e) = crate::tokens::Tokenizer::get(&settings.tokenizer) {
+            writeln!(err, "error: tokenizer: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    }
     let mut fixes = (0, 0);
     if args.fix || args.diff {
         match apply_fixes(&args, &settings, out, err)? {
@@ -344,6 +393,44 @@ fn classify(args: ClassifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std
         ClassifyFormat::Text => crate::render::classify::write_text(&files, out)?,
         ClassifyFormat::Json => crate::render::classify::write_json(&files, out)?,
     }
+    Ok(CLEAN)
+}
+
+fn tokens(args: TokensArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let Some(settings) = settings_with(&args.paths, &args.config, None, args.tokenizer, err)?
+    else {
+        return Ok(TOOL_ERROR);
+    };
+    let tok = match crate::tokens::Tokenizer::get(&settings.tokenizer) {
+        Ok(t) => t,
+        Err(e) => {
+            writeln!(err, "error: tokenizer: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    };
+    let models = match crate::tokens::prices::select(&args.model) {
+        Ok(m) => m,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    };
+    let mut report =
+        match crate::tokens::report::build(&args.paths, &settings.exclude, &tok, models) {
+            Ok(r) => r,
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                return Ok(TOOL_ERROR);
+            }
+        };
+    for (path, why) in &report.skipped {
+        writeln!(err, "warning: {}: {why}", path.display())?;
+    }
+    report.sort(args.sort);
+    if let Some(n) = args.top {
+        report.skills.truncate(n);
+    }
+    crate::render::tokens::write(args.format, &report, out)?;
     Ok(CLEAN)
 }
 

@@ -357,11 +357,13 @@ fn resolve(config: FileConfig, o: &Overrides) -> Result<Settings, Problem> {
         ))?,
         (None, None) => Severity::Warning,
     };
-    s.tokenizer = o
-        .tokenizer
-        .clone()
-        .or(config.tokenizer.map(|t| t.into_inner()))
-        .unwrap_or_else(|| "o200k".into());
+    let (tokenizer, span) = match (&o.tokenizer, config.tokenizer) {
+        (Some(t), _) => (t.clone(), None),
+        (None, Some(t)) => (t.get_ref().clone(), Some(t.span())),
+        (None, None) => ("o200k".to_string(), None),
+    };
+    crate::tokens::Spec::parse(&tokenizer).map_err(|e| (e.to_string(), span))?;
+    s.tokenizer = tokenizer;
     Ok(s)
 }
 
@@ -407,5 +409,13 @@ mod tests {
         assert!(msg.contains("matches no rule"));
         let (msg, _) = parse("fail-on = \"sometimes\"\n").unwrap_err();
         assert!(msg.contains("fail-on"));
+        let text = "tokenizer = \"p50k\"\n";
+        let (msg, span) = parse(text).unwrap_err();
+        assert!(msg.contains("unknown tokenizer"), "{msg}");
+        assert_eq!(&text[span.unwrap()], "\"p50k\"");
+        assert_eq!(
+            parse("tokenizer = \"claude\"\n").unwrap().tokenizer,
+            "claude"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! skillpress: lint agent skills, measure their token cost, and reduce them into a
 //! progressively loadable form. The library is organised by pipeline stage:
-//! discover → skill (load, parse) → rules → render.
+//! discover → skill (load, parse) → rules | tokens → render.
 
 pub mod classify;
 pub mod cli;
@@ -13,3 +13,4 @@ pub mod reduce;
 pub mod render;
 pub mod rules;
 pub mod skill;
+pub mod tokens;

@@ -44,6 +44,8 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// The body's classification, computed when a rule first asks for it.
     classified: OnceCell<Vec<Classified>>,
+    /// Token counts, made on first use (see the token accessors below).
+    tokens: crate::tokens::report::SkillCounts,
 }
 
 impl<'a> Context<'a> {
@@ -52,6 +54,7 @@ impl<'a> Context<'a> {
             skill,
             settings,
             classified: OnceCell::new(),
+            tokens: Default::default(),
         }
     }
 
@@ -64,6 +67,31 @@ impl<'a> Context<'a> {
     /// The configured value of a rule's option, or its default.
     pub fn option(&self, rule: &RuleMeta, name: &str) -> f64 {
         self.settings.option(rule, name)
+    }
+}
+
+// Token counts for the T rules: the settings' tokenizer is loaded on the first call in
+// the process, and each count is made once per skill. `None` when the tokenizer cannot be
+// loaded (the command line reports that before linting).
+impl Context<'_> {
+    pub fn tokenizer(&self) -> Option<&crate::tokens::Tokenizer> {
+        self.tokens
+            .tokenizer(&self.settings.tokenizer)
+            .map(|t| t.as_ref())
+    }
+
+    pub fn description_tokens(&self) -> Option<crate::tokens::Count> {
+        self.tokens
+            .description(self.skill, &self.settings.tokenizer)
+    }
+
+    pub fn body_tokens(&self) -> Option<crate::tokens::Count> {
+        self.tokens.body(self.skill, &self.settings.tokenizer)
+    }
+
+    /// The skill's reference files (those it mentions) with their counts.
+    pub fn reference_tokens(&self) -> Option<&[crate::tokens::report::FileTokens]> {
+        self.tokens.references(self.skill, &self.settings.tokenizer)
     }
 }
 
@@ -120,6 +148,11 @@ registry! {
     reference_no_toc => "reference-no-toc",
     file_unreferenced => "file-unreferenced",
     file_unreadable => "file-unreadable",
+    description_few_tokens => "description-few-tokens",
+    listing_truncated => "listing-truncated",
+    body_too_long => "body-too-long",
+    reference_too_large => "reference-too-large",
+    references_too_large => "references-too-large",
     description_generic => "description-generic",
     description_no_trigger => "description-no-trigger",
     description_person => "description-person",

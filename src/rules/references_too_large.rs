@@ -1,0 +1,52 @@
+//! All of a skill's references together over 25,000 tokens: an agent that follows the
+//! links can fill a large part of its context with one skill.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Context, FixKind, RuleMeta, RuleOption};
+use crate::tokens::tiers::Tier;
+use crate::tokens::{thousands, Count};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "T005",
+    name: "references-too-large",
+    severity: Severity::Info,
+    fix: FixKind::None,
+    summary: "the skill's reference files together are over 25,000 tokens",
+    options: &[RuleOption {
+        name: "max-tokens",
+        default: 25000.0,
+        help: "skills whose references together have more tokens than this are flagged",
+    }],
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let (Some(files), Some(tok)) = (ctx.reference_tokens(), ctx.tokenizer()) else {
+        return;
+    };
+    let refs: Vec<_> = files
+        .iter()
+        .filter(|f| f.tier == Tier::References)
+        .collect();
+    let total: Count = refs.iter().map(|f| f.tokens).sum();
+    let max = ctx.option(&META, "max-tokens");
+    if total.tokens as f64 <= max {
+        return;
+    }
+    let start = ctx.skill.body_start;
+    let body = ctx.skill.body_text();
+    let end = start + body.find('\n').unwrap_or(body.len());
+    out.push(
+        Diagnostic::new(
+            &META,
+            ctx.skill.manifest.clone(),
+            start..end,
+            format!(
+                "the {} reference files this skill mentions are {} together, over {}",
+                refs.len(),
+                tok.phrase(total),
+                thousands(max as u64)
+            ),
+        )
+        .help("drop what the body already says, and split the rest so an agent reads only what a task needs"),
+    );
+}

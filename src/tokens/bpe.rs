@@ -1,0 +1,397 @@
+//! Exact o200k and cl100k encoding over rank tables laid out at compile time (`build.rs`):
+//! the same split pattern and byte-pair merge as tiktoken, with no vocabulary parse at
+//! start-up. Special-token strings such as `<|endoftext|>` are ordinary text here, as in
+//! tiktoken's `encode_ordinary`.
+//!
+//! The split uses the `regex` crate's engine, which has no look-ahead; tiktoken's `\s+(?!\S)`
+//! alternative is applied by hand in `Bpe::pieces` (see there).
+
+use std::cell::RefCell;
+use std::collections::BinaryHeap;
+use std::sync::LazyLock;
+
+use regex_automata::meta::{Cache, Regex};
+use regex_automata::{Anchored, Input};
+
+use super::rank_hash;
+
+pub type Rank = u32;
+
+/// One byte-pair encoding: its rank table and split pattern.
+pub struct Bpe {
+    pub name: &'static str,
+    /// Index of this encoding's split cache in `CACHES`.
+    id: usize,
+    bytes: &'static [u8],
+    offsets: &'static [u8],
+    slots: &'static [u8],
+    mask: usize,
+    regex: Regex,
+}
+
+macro_rules! table {
+    ($file:literal) => {
+        (
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $file, ".bytes")).as_slice(),
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $file, ".offsets")).as_slice(),
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $file, ".slots")).as_slice(),
+        )
+    };
+}
+
+/// tiktoken's o200k pattern without the `\s+(?!\S)` alternative (applied in `pieces`).
+const O200K_PATTERN: &str = concat!(
+    r"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+    r"|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+    r"|\p{N}{1,3}",
+    r"| ?[^\s\p{L}\p{N}]+[\r\n/]*",
+    r"|\s*[\r\n]+",
+    r"|\s+",
+);
+
+/// tiktoken's cl100k pattern with possessive quantifiers made greedy (equivalent here,
+/// as nothing after them could match what they give back) and `\s+(?!\S)|\s` as `\s+`.
+const CL100K_PATTERN: &str = concat!(
+    r"'(?i:[sdmt]|ll|ve|re)",
+    r"|[^\r\n\p{L}\p{N}]?\p{L}+",
+    r"|\p{N}{1,3}",
+    r"| ?[^\s\p{L}\p{N}]+[\r\n]*",
+    r"|\s+$",
+    r"|\s*[\r\n]",
+    r"|\s+",
+);
+
+pub static O200K: LazyLock<Bpe> =
+    LazyLock::new(|| Bpe::new("o200k", 0, table!("o200k_base"), O200K_PATTERN));
+pub static CL100K: LazyLock<Bpe> =
+    LazyLock::new(|| Bpe::new("cl100k", 1, table!("cl100k_base"), CL100K_PATTERN));
+
+thread_local! {
+    // One lazy-DFA cache per thread and encoding: the regex's shared pool would hand
+    // caches across threads on every piece.
+    static CACHES: RefCell<[Option<Cache>; 2]> = const { RefCell::new([None, None]) };
+}
+
+#[inline]
+fn read_u32(table: &[u8], i: usize) -> u32 {
+    let b = &table[i * 4..i * 4 + 4];
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+}
+
+impl Bpe {
+    fn new(
+        name: &'static str,
+        id: usize,
+        (bytes, offsets, slots): (&'static [u8], &'static [u8], &'static [u8]),
+        pattern: &str,
+    ) -> Bpe {
+        Bpe {
+            name,
+            id,
+            bytes,
+            offsets,
+            slots,
+            mask: slots.len() / rank_hash::SLOT - 1,
+            // The pattern is a constant; a failure here is a bug caught by every test.
+            // The Unicode classes make many lazy-DFA states: a larger cache than the
+            // default keeps it from being rebuilt over and over on long texts.
+            regex: Regex::builder()
+                .configure(Regex::config().hybrid_cache_capacity(16 << 20))
+                .build(pattern)
+                .expect("token split pattern compiles"),
+        }
+    }
+
+    /// Number of ordinary tokens in the vocabulary.
+    pub fn vocab_size(&self) -> usize {
+        self.offsets.len() / 4 - 1
+    }
+
+    /// The bytes of one token.
+    pub fn token(&self, rank: Rank) -> &'static [u8] {
+        let r = rank as usize;
+        let start = read_u32(self.offsets, r) as usize;
+        let end = read_u32(self.offsets, r + 1) as usize;
+        &self.bytes[start..end]
+    }
+
+    /// The rank of a byte string that is one token.
+    #[inline]
+    pub fn rank(&self, piece: &[u8]) -> Option<Rank> {
+        let h = rank_hash::hash(piece);
+        let short = piece.len() <= rank_hash::INLINE;
+        let tag = ((h >> 32) as u32).to_le_bytes();
+        let mut i = h as usize & self.mask;
+        loop {
+            let s = &self.slots[i * rank_hash::SLOT..(i + 1) * rank_hash::SLOT];
+            let rank = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+            if rank == 0 {
+                return None;
+            }
+            if short {
+                if s[4] as usize == piece.len() && &s[5..5 + piece.len()] == piece {
+                    return Some(rank - 1);
+                }
+            } else if s[4] == rank_hash::LONG && s[5..9] == tag && self.token(rank - 1) == piece {
+                return Some(rank - 1);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// The pieces tiktoken's pattern splits `text` into.
+    ///
+    /// `\s+(?!\S)` matches a run of whitespace without its last character when a
+    /// non-space follows (that character then starts the next piece, as in `" world"`).
+    /// Without look-ahead, `\s+` takes the whole run; a piece that ends in whitespace
+    /// other than a line break can only come from that alternative (the others end in a
+    /// letter, digit, symbol or line break), so such a piece of two or more characters
+    /// that does not reach the end of the text gives back its last character.
+    pub fn pieces<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        let mut out = Vec::new();
+        self.each_piece(text, |p| out.push(p));
+        out
+    }
+
+    fn each_piece<'t>(&self, text: &'t str, mut f: impl FnMut(&'t str)) {
+        let mut cache = CACHES
+            .with(|c| c.borrow_mut()[self.id].take())
+            .unwrap_or_else(|| self.regex.create_cache());
+        let mut pos = 0;
+        while pos < text.len() {
+            // Every character is matched by some alternative, so each match starts where
+            // the last ended: an anchored search needs no reverse scan for the start.
+            let input = Input::new(text).range(pos..).anchored(Anchored::Yes);
+            let Some(m) = self.regex.search_with(&mut cache, &input) else {
+                break;
+            };
+            let start = pos;
+            let mut end = m.end();
+            if end < text.len() {
+                let mut chars = text[start..end].chars();
+                if let Some(last) = chars.next_back() {
+                    if last.is_whitespace()
+                        && last != '\n'
+                        && last != '\r'
+                        && chars.next().is_some()
+                    {
+                        end -= last.len_utf8();
+                    }
+                }
+            }
+            pos = end;
+            f(&text[start..end]);
+        }
+        CACHES.with(|c| c.borrow_mut()[self.id] = Some(cache));
+    }
+
+    /// The token ranks of `text`, special-token strings included as text.
+    pub fn encode(&self, text: &str) -> Vec<Rank> {
+        let mut out = Vec::new();
+        self.each_piece(text, |piece| {
+            let piece = piece.as_bytes();
+            match self.rank(piece) {
+                Some(r) => out.push(r),
+                None => self.merge_into(piece, &mut out),
+            }
+        });
+        out
+    }
+
+    /// The number of tokens `encode` would return, without keeping them.
+    pub fn count(&self, text: &str) -> usize {
+        let mut n = 0;
+        let mut scratch = Vec::new();
+        self.each_piece(text, |piece| {
+            let piece = piece.as_bytes();
+            if self.rank(piece).is_some() {
+                n += 1;
+            } else if piece.len() < 100 {
+                n += self.merge_small(piece, &mut scratch).len() - 1;
+            } else {
+                n += self.merge_large(piece).len();
+            }
+        });
+        n
+    }
+
+    /// The bytes of a token sequence; `None` for a rank outside the vocabulary.
+    pub fn decode(&self, ranks: &[Rank]) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        for &r in ranks {
+            if r as usize >= self.vocab_size() {
+                return None;
+            }
+            out.extend_from_slice(self.token(r));
+        }
+        Some(out)
+    }
+
+    fn merge_into(&self, piece: &[u8], out: &mut Vec<Rank>) {
+        if piece.len() < 100 {
+            let mut parts = Vec::new();
+            self.merge_small(piece, &mut parts);
+            out.extend(
+                parts
+                    .windows(2)
+                    .map(|w| self.rank_of(&piece[w[0].0..w[1].0])),
+            );
+        } else {
+            out.extend(self.merge_large(piece));
+        }
+    }
+
+    /// Every single byte is a token, and merges only ever produce tokens.
+    fn rank_of(&self, bytes: &[u8]) -> Rank {
+        self.rank(bytes).unwrap_or(Rank::MAX)
+    }
+
+    /// tiktoken's `_byte_pair_merge`: the boundaries `(start, rank of the pair starting
+    /// there)` left after merging the lowest-ranked adjacent pair until none is a token.
+    /// Quadratic, and fastest for the short pieces nearly all text splits into.
+    fn merge_small<'p>(
+        &self,
+        piece: &[u8],
+        parts: &'p mut Vec<(usize, Rank)>,
+    ) -> &'p [(usize, Rank)] {
+        parts.clear();
+        let mut min_rank: (Rank, usize) = (Rank::MAX, usize::MAX);
+        for i in 0..piece.len() - 1 {
+            let rank = self.rank(&piece[i..i + 2]).unwrap_or(Rank::MAX);
+            if rank < min_rank.0 {
+                min_rank = (rank, i);
+            }
+            parts.push((i, rank));
+        }
+        parts.push((piece.len() - 1, Rank::MAX));
+        parts.push((piece.len(), Rank::MAX));
+
+        let get_rank = |parts: &Vec<(usize, Rank)>, i: usize| {
+            if i + 3 < parts.len() {
+                self.rank(&piece[parts[i].0..parts[i + 3].0])
+                    .unwrap_or(Rank::MAX)
+            } else {
+                Rank::MAX
+            }
+        };
+        while min_rank.0 != Rank::MAX {
+            let i = min_rank.1;
+            if i > 0 {
+                parts[i - 1].1 = get_rank(parts, i - 1);
+            }
+            parts[i].1 = get_rank(parts, i);
+            parts.remove(i + 1);
+            min_rank = (Rank::MAX, usize::MAX);
+            for (i, &(_, rank)) in parts[..parts.len() - 1].iter().enumerate() {
+                if rank < min_rank.0 {
+                    min_rank = (rank, i);
+                }
+            }
+        }
+        parts
+    }
+
+    /// tiktoken's `_byte_pair_merge_large`: the same merges with a heap and linked
+    /// boundaries, O(n log n) for long pieces (a megabyte of one character is one piece).
+    fn merge_large(&self, piece: &[u8]) -> Vec<Rank> {
+        struct State {
+            prev: usize,
+            end: usize,
+            next_end: usize,
+            next_rank: Rank,
+            cur_rank: Rank,
+        }
+        #[derive(PartialEq, Eq)]
+        struct Merge {
+            start: usize,
+            rank: Rank,
+        }
+        impl Ord for Merge {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                other
+                    .rank
+                    .cmp(&self.rank)
+                    .then_with(|| other.start.cmp(&self.start))
+            }
+        }
+        impl PartialOrd for Merge {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        let mut state = Vec::with_capacity(piece.len());
+        state.push(State {
+            prev: usize::MAX,
+            end: 1,
+            next_end: 2,
+            next_rank: Rank::MAX,
+            cur_rank: Rank::MAX,
+        });
+        let mut heap = BinaryHeap::with_capacity(piece.len());
+        for i in 0..piece.len() - 1 {
+            if let Some(rank) = self.rank(&piece[i..i + 2]) {
+                heap.push(Merge { start: i, rank });
+                state[i].next_rank = rank;
+            }
+            state.push(State {
+                prev: i,
+                end: i + 2,
+                next_end: i + 3,
+                next_rank: Rank::MAX,
+                cur_rank: Rank::MAX,
+            });
+        }
+
+        let potential_merge = |state: &mut Vec<State>,
+                               heap: &mut BinaryHeap<Merge>,
+                               start: usize,
+                               next_end: usize| {
+            state[start].next_end = next_end;
+            state[start].next_rank = Rank::MAX;
+            if next_end <= piece.len() {
+                if let Some(rank) = self.rank(&piece[start..next_end]) {
+                    heap.push(Merge { start, rank });
+                    state[start].next_rank = rank;
+                }
+            }
+        };
+
+        while let Some(left) = heap.pop() {
+            if left.rank == Rank::MAX {
+                break;
+            }
+            if left.rank != state[left.start].next_rank {
+                continue;
+            }
+            let left_start = left.start;
+            let right_start = state[left_start].end;
+            let right_end = state[left_start].next_end;
+            let right_next_end = state[right_start].next_end;
+
+            state[left_start].cur_rank = state[left_start].next_rank;
+            state[left_start].end = right_end;
+            potential_merge(&mut state, &mut heap, left_start, right_next_end);
+            if right_end < state.len() {
+                state[right_end].prev = left_start;
+            }
+            if left_start > 0 {
+                let prev_start = state[left_start].prev;
+                potential_merge(&mut state, &mut heap, prev_start, right_end);
+            }
+            state[right_start].next_rank = Rank::MAX;
+        }
+
+        let mut result = Vec::new();
+        let mut i = 0;
+        while i < state.len() {
+            if state[i].cur_rank != Rank::MAX {
+                result.push(state[i].cur_rank);
+            } else {
+                result.push(self.rank_of(&piece[i..state[i].end]));
+            }
+            i = state[i].end;
+        }
+        result
+    }
+}
