@@ -399,7 +399,7 @@ fn rewrite_links(
         let Some(local) = link.local_path() else {
             continue;
         };
-        if local.starts_with('/') {
+        if super::faithful::location_independent(&local) {
             continue;
         }
         let raw = &text[link.range.clone()];
@@ -436,7 +436,7 @@ fn rewrite_definition(def: &str, to_file: &str) -> String {
     let rest = rest.trim();
     let (target, title) = rest.split_once(' ').unwrap_or((rest, ""));
     match markdown::local_path(target) {
-        Some(local) if !local.starts_with('/') => {
+        Some(local) if !super::faithful::location_independent(&local) => {
             let new = match resolve::resolve("SKILL.md", &local) {
                 resolve::Resolved::Inside(resolved) => relative_from(to_file, &resolved),
                 _ => above_from(to_file, target),

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::rules::description_no_trigger::has_trigger;
 use crate::skill::{BlockKind, Skill};
 
 /// At or under this many tokens a description is generated rather than tightened.
@@ -24,19 +25,25 @@ pub enum Change {
 pub fn rewrite(skill: &Skill, tokens: impl Fn(&str) -> usize) -> (String, Change) {
     let original = skill.description().unwrap_or_default();
     let original = one_line(&original);
-    if tokens(&original) <= SHORT_TOKENS {
+    let short = tokens(&original) <= SHORT_TOKENS;
+    // A short description that already says when to use the skill has what a router
+    // needs; generating more would only lengthen the listing.
+    if short && (original.is_empty() || !has_trigger(&original)) {
         let generated = generate(skill, &original);
         if generated != original && !generated.is_empty() {
             return (generated, Change::Generated);
         }
+    }
+    if short {
         return (original, Change::Kept);
     }
     let tight = tighten(&original);
     if tight.len() >= original.len() {
         return (clip(&original), Change::Kept);
     }
-    if tokens(&tight) <= SHORT_TOKENS {
-        // Short now: what a second run would generate, it generates now.
+    if tokens(&tight) <= SHORT_TOKENS && !has_trigger(&tight) {
+        // Short now and without a trigger: what a second run would generate, it
+        // generates now.
         return (generate(skill, &tight), Change::Tightened);
     }
     (tight, Change::Tightened)
@@ -96,7 +103,7 @@ pub fn generate(skill: &Skill, original: &str) -> String {
     let ids: Vec<String> = identifiers(skill)
         .into_iter()
         .filter(|id| !already_listed && !have.contains(&id.to_lowercase()))
-        .take(6)
+        .take(4)
         .collect();
     if !ids.is_empty() {
         parts.push(format!("Covers {}.", ids.join(", ")));
@@ -291,11 +298,11 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>) -> String {
             .collect::<Vec<_>>()
             .join(" ");
         if !terms(&rest).is_superset(must_keep)
-            || is_trigger(&sentences[i])
+            || has_trigger(&sentences[i])
                 && !sentences
                     .iter()
                     .zip(&keep)
-                    .any(|(x, k)| *k && is_trigger(x))
+                    .any(|(x, k)| *k && has_trigger(x))
         {
             keep[i] = true;
         }
@@ -307,14 +314,6 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>) -> String {
         .map(|(x, _)| x.as_str())
         .collect();
     clip(&capitalise(&one_line(&out.join(" "))))
-}
-
-fn is_trigger(sentence: &str) -> bool {
-    let l = sentence.to_lowercase();
-    l.contains("use when")
-        || l.contains("use this")
-        || l.contains("when the user")
-        || l.contains("trigger")
 }
 
 /// Words a router could match on: not stop words, at least three letters, crudely

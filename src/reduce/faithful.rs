@@ -91,11 +91,17 @@ pub fn facts(doc: &Doc) -> BTreeSet<Fact> {
     out
 }
 
+/// Whether a link target names the same file from any folder: an absolute path, a home
+/// path, or one starting from a variable such as `${CLAUDE_SKILL_DIR}`.
+pub fn location_independent(target: &str) -> bool {
+    target.trim_start().starts_with(['/', '$', '{', '%', '~'])
+}
+
 /// `target` as written in the file `from`, as a path from the skill folder. Unlike
 /// `skill::resolve`, a target above the folder keeps its leading `..` parts, so a link
 /// that leaves the skill is still recognised after it moved one folder deeper.
 pub fn resolve(from: &str, target: &str) -> String {
-    if target.starts_with('/') {
+    if location_independent(target) {
         return target.to_string();
     }
     let mut parts: Vec<&str> = from.split('/').collect();
@@ -328,6 +334,13 @@ mod tests {
         let lost = missing(&before, &lost_link, &BTreeSet::new());
         assert_eq!(lost.len(), 1);
         assert_eq!(lost[0].text, "references/a.md");
+    }
+
+    #[test]
+    fn variable_and_absolute_links_are_the_same_from_any_folder() {
+        for t in ["${CLAUDE_SKILL_DIR}/a.md", "/etc/hosts", "~/x.md"] {
+            assert_eq!(resolve("references/b.md", t), resolve("SKILL.md", t));
+        }
     }
 
     #[test]

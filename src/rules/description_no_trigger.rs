@@ -28,10 +28,9 @@ const TRIGGERS: &[&str] = &[
 /// have no spaces to split words on.
 const CJK_TRIGGERS: &[&str] = &["当", "时使用", "触发", "用于", "适用", "場合", "とき"];
 
-pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let Some((description, span)) = description_of(ctx.skill) else {
-        return;
-    };
+/// Whether a description says when to use the skill. Shared with `reduce`, which writes
+/// descriptions that must pass this rule.
+pub fn has_trigger(description: &str) -> bool {
     let padded = format!(
         " {} ",
         description
@@ -41,11 +40,17 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .collect::<Vec<_>>()
             .join(" ")
     );
-    if padded.trim().is_empty()
+    padded.trim().is_empty()
         || padded.trim_start().starts_with("use ")
         || TRIGGERS.iter().any(|t| padded.contains(&format!(" {t} ")))
         || CJK_TRIGGERS.iter().any(|t| description.contains(t))
-    {
+}
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some((description, span)) = description_of(ctx.skill) else {
+        return;
+    };
+    if has_trigger(&description) {
         return;
     }
     out.push(
