@@ -106,8 +106,18 @@ pub fn classify_markdown(text: &str, md: &Markdown, description: Option<&str>) -
         .collect();
     let mut repeats = redundancy::Repeats::new(description);
     let mut out: Vec<Classified> = Vec::with_capacity(labelled.len());
+    // Neighbouring blocks share their headings: work out a path's section once.
+    let mut last_section: Option<(&[String], Option<Section>)> = None;
     for (n, &i) in labelled.iter().enumerate() {
         let block = &md.blocks[i];
+        let section = match last_section {
+            Some((path, s)) if path == block.heading_path.as_slice() => s,
+            _ => {
+                let s = section::of_path(&block.heading_path);
+                last_section = Some((&block.heading_path, s));
+                s
+            }
+        };
         let body = &text[block.range.clone()];
         let (label, reason, repeats_block) =
             if let Some(r) = redundancy::toc_entry(block, body, &headings) {
@@ -124,7 +134,7 @@ pub fn classify_markdown(text: &str, md: &Markdown, description: Option<&str>) -
                     .map(|p| labelled[p])
                     .filter(|&p| p + 1 == i);
                 let lead_in = prev.map(|p| &text[md.blocks[p].range.clone()]);
-                let (l, r) = signals::decide(block, body, lead_in, n == 0);
+                let (l, r) = signals::decide(block, body, lead_in, n == 0, section);
                 (l, r, None)
             };
         out.push(Classified {

@@ -117,11 +117,18 @@ const HEADING_WORDS: &[(&str, Section)] = &[
 
 /// What one heading's text names, if anything.
 pub fn of_heading(title: &str) -> Option<Section> {
+    // The padded patterns are built once: this runs for every heading above every block.
+    static PADDED: std::sync::LazyLock<Vec<(String, Section)>> = std::sync::LazyLock::new(|| {
+        HEADING_WORDS
+            .iter()
+            .map(|&(w, s)| (format!(" {w} "), s))
+            .collect()
+    });
     let words = words(title);
     let joined = format!(" {} ", words.join(" "));
-    HEADING_WORDS
+    PADDED
         .iter()
-        .find(|(w, _)| joined.contains(&format!(" {w} ")))
+        .find(|(w, _)| joined.contains(w.as_str()))
         .map(|&(_, s)| s)
 }
 

@@ -477,13 +477,14 @@ const DESCRIPTIVE: &[&str] = &[
 
 /// Labels a block by its own signals. `lead_in` is the text of the block right before it,
 /// when that is a labelled block (a sentence introducing a code block, say).
+/// `section` is what the block's headings name (`section::of_path`).
 pub fn decide(
     block: &Block,
     body: &str,
     lead_in: Option<&str>,
     first: bool,
+    section: Option<Section>,
 ) -> (Label, &'static str) {
-    let section = section::of_path(&block.heading_path);
     match &block.kind {
         BlockKind::Code { info, .. } => code(info, body, lead_in, section),
         BlockKind::Table => table(body, section),
@@ -797,8 +798,10 @@ pub fn has_modal(text: &str) -> bool {
         " {} ",
         text.replace(['.', ',', ';', ':', '!', '(', ')', '"', '\n'], " ")
     );
-    MODALS.iter().any(|m| {
-        padded.match_indices(&format!(" {m} ")).any(|(i, _)| {
+    static PADDED: std::sync::LazyLock<Vec<(&'static str, String)>> =
+        std::sync::LazyLock::new(|| MODALS.iter().map(|m| (*m, format!(" {m} "))).collect());
+    PADDED.iter().any(|(m, pattern)| {
+        padded.match_indices(pattern.as_str()).any(|(i, _)| {
             // "was never standardised", "is always on": a description, not a rule.
             let before = padded[..i].rsplit(' ').next().unwrap_or("");
             !(matches!(*m, "never" | "always")

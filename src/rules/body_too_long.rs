@@ -30,7 +30,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let lines = body.lines().count();
     let max_lines = ctx.option(&META, "max-lines");
     let max_tokens = ctx.option(&META, "max-tokens");
-    let tokens = ctx.body_tokens();
+    let tokens = if ctx.may_exceed(body.len(), max_tokens) {
+        ctx.body_tokens()
+    } else {
+        None
+    };
     let mut over = Vec::new();
     if lines as f64 > max_lines {
         over.push(format!("{lines} lines (limit {})", thousands(max_lines as u64)));

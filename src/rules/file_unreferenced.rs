@@ -6,7 +6,6 @@ use std::collections::HashSet;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, FixKind, RuleMeta};
 use crate::skill::files::is_repository_file;
-use crate::skill::resolve::Mentions;
 
 pub const META: RuleMeta = RuleMeta {
     code: "R006",
@@ -18,7 +17,7 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let mentions = Mentions::new(ctx.skill);
+    let mentions = ctx.mentions();
     // Package and marketplace manifests (`package.json`, `agents/openai.yaml`) name entry
     // points and icons that serve the tooling; what they name is accounted for.
     let starts = std::iter::once(ctx.skill.manifest.as_str()).chain(

@@ -46,6 +46,8 @@ pub struct Context<'a> {
     classified: OnceCell<Vec<Classified>>,
     /// Token counts, made on first use (see the token accessors below).
     tokens: crate::tokens::report::SkillCounts,
+    /// Which files mention which, built on first use.
+    mentions: OnceCell<crate::skill::resolve::Mentions<'a>>,
 }
 
 impl<'a> Context<'a> {
@@ -55,7 +57,14 @@ impl<'a> Context<'a> {
             settings,
             classified: OnceCell::new(),
             tokens: Default::default(),
+            mentions: OnceCell::new(),
         }
+    }
+
+    /// The skill's mention graph, shared by the resource rules and the token tiers.
+    pub fn mentions(&self) -> &crate::skill::resolve::Mentions<'a> {
+        self.mentions
+            .get_or_init(|| crate::skill::resolve::Mentions::new(self.skill))
     }
 
     /// The label of every body block, shared by the rules that need it.
@@ -89,9 +98,20 @@ impl Context<'_> {
         self.tokens.body(self.skill, &self.settings.tokenizer)
     }
 
+    /// Whether `bytes` bytes of text could count as more than `limit` tokens; `true` when
+    /// the tokenizer gives no bound (so the caller counts).
+    pub fn may_exceed(&self, bytes: usize, limit: f64) -> bool {
+        self.tokenizer()
+            .and_then(|t| t.bound(bytes))
+            .is_none_or(|most| most > limit)
+    }
+
     /// The skill's reference files (those it mentions) with their counts.
     pub fn reference_tokens(&self) -> Option<&[crate::tokens::report::FileTokens]> {
-        self.tokens.references(self.skill, &self.settings.tokenizer)
+        self.tokens
+            .references(self.skill, &self.settings.tokenizer, || {
+                crate::tokens::tiers::mentioned_in(self.skill, self.mentions())
+            })
     }
 }
 

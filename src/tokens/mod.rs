@@ -195,6 +195,17 @@ impl Tokenizer {
         }
     }
 
+    /// The most tokens `bytes` bytes of text can count as, when that is known: a BPE
+    /// token covers at least one byte, and an estimate scales that by its factor. Lets a
+    /// rule skip counting text that cannot reach its limit.
+    pub fn bound(&self, bytes: usize) -> Option<f64> {
+        match self {
+            Tokenizer::Bpe(_) => Some(bytes as f64),
+            Tokenizer::Claude(e) => Some((bytes as f64 * e.factor).round()),
+            Tokenizer::Hf { .. } => None,
+        }
+    }
+
     pub fn count(&self, text: &str) -> Count {
         match self {
             Tokenizer::Bpe(b) => Count::exact(b.count(text) as u64),
@@ -230,6 +241,18 @@ pub fn thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bound_is_never_below_the_count() {
+        let text = "Hello, world! Ünïcödé 😀 `code` <|endoftext|>\n\n    indented";
+        for spec in ["o200k", "cl100k", "claude", "claude-4.6"] {
+            let t = Tokenizer::get(spec).unwrap();
+            assert!(
+                t.bound(text.len()).unwrap() >= t.count(text).tokens as f64,
+                "{spec}"
+            );
+        }
+    }
 
     #[test]
     fn thousands_separators() {

@@ -2,6 +2,7 @@
 //! `SkillCounts` counts lazily for lint rules, `measure` counts a whole skill for
 //! `skillpress tokens`, and `build` runs that over discovered skills in parallel.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
@@ -54,24 +55,39 @@ impl SkillCounts {
 
     /// The files in the references tier, with their counts (the other tiers' files are
     /// not counted: no lint rule needs them).
-    pub fn references(&self, skill: &Skill, spec: &str) -> Option<&[FileTokens]> {
+    /// `mentioned` is the skill's mentioned files, which the caller may already have.
+    pub fn references(
+        &self,
+        skill: &Skill,
+        spec: &str,
+        mentioned: impl FnOnce() -> BTreeSet<String>,
+    ) -> Option<&[FileTokens]> {
         self.references
             .get_or_init(|| {
                 let tok = self.tokenizer(spec)?;
-                Some(file_tokens(skill, tok, Some(Tier::References)))
+                Some(file_tokens(
+                    skill,
+                    tok,
+                    Some(Tier::References),
+                    &mentioned(),
+                ))
             })
             .as_deref()
     }
 }
 
 /// The skill's text files with their tiers and counts, only those of tier `only` if given.
-fn file_tokens(skill: &Skill, tok: &Tokenizer, only: Option<Tier>) -> Vec<FileTokens> {
-    let mentioned = tiers::mentioned_files(skill);
+fn file_tokens(
+    skill: &Skill,
+    tok: &Tokenizer,
+    only: Option<Tier>,
+    mentioned: &BTreeSet<String>,
+) -> Vec<FileTokens> {
     skill
         .files
         .iter()
         .filter_map(|f| {
-            let tier = tiers::file_tier(f, &mentioned)?;
+            let tier = tiers::file_tier(f, mentioned)?;
             if only.is_some_and(|t| t != tier) {
                 return None;
             }
@@ -142,7 +158,7 @@ pub fn measure(skill: &Skill, path: String, tok: &Tokenizer, models: &[&Model]) 
     let body_text = skill.body_text();
     let listing = tok.count(&listing_text);
     let body = tok.count(body_text);
-    let files = file_tokens(skill, tok, None);
+    let files = file_tokens(skill, tok, None, &tiers::mentioned_files(skill));
     let sum = |t: Tier| files.iter().filter(|f| f.tier == t).map(|f| f.tokens).sum();
 
     let (o200k_listing, o200k_body) = match tok {

@@ -60,8 +60,13 @@ pub fn file_tier(file: &SkillFile, mentioned: &BTreeSet<String>) -> Option<Tier>
 /// covers every file under it. Paths resolve against the skill folder and against the
 /// mentioning file's folder.
 pub fn mentioned_files(skill: &Skill) -> BTreeSet<String> {
+    mentioned_in(skill, &crate::skill::resolve::Mentions::new(skill))
+}
+
+/// `mentioned_files` from a mention graph the caller already built.
+pub fn mentioned_in(skill: &Skill, mentions: &crate::skill::resolve::Mentions) -> BTreeSet<String> {
     // One mention graph for the whole tool: the one resource rules (R006) use.
-    crate::skill::resolve::Mentions::new(skill)
+    mentions
         .from_manifest()
         .into_iter()
         .filter(|rel| *rel != skill.manifest)
