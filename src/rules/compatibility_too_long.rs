@@ -18,27 +18,11 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let Some(fm) = ctx.skill.frontmatter() else {
-        return;
-    };
-    let Some(compatibility) = fm.string("compatibility") else {
-        return;
-    };
-    let max = ctx.option(&META, "max-chars") as usize;
-    let chars = compatibility.chars().count();
-    if chars <= max {
-        return;
-    }
-    let range = fm
-        .entry("compatibility")
-        .map_or(fm.span.start..fm.span.start + 3, |e| e.value_span.clone());
-    out.push(
-        Diagnostic::new(
-            &META,
-            ctx.skill.manifest.clone(),
-            range,
-            format!("`compatibility` is {chars} characters long; the limit is {max}"),
-        )
-        .help("name only what the skill needs to run (product, system packages, network access); move the rest into the body"),
+    crate::rules::string_too_long(
+        ctx,
+        &META,
+        "compatibility",
+        "name only what the skill needs to run (product, system packages, network access); move the rest into the body",
+        out,
     );
 }

@@ -1,10 +1,8 @@
 //! A skill with no description is never selected: the description is the only text a
 //! router reads before deciding to load the skill, yet its listing is still paid for.
 
-use serde_yaml_ng::Value;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::quoting::opening_fence;
 use crate::rules::{Context, FixKind, RuleMeta};
 
 pub const META: RuleMeta = RuleMeta {
@@ -24,27 +22,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if matches!(&fm.strict, Ok(v) if !v.is_mapping()) {
         return;
     }
-    let entry = fm.entry("description");
-    let (range, message) = match (fm.string("description"), entry) {
-        (Some(d), _) if !d.trim().is_empty() => return,
-        (Some(d), Some(e)) if !d.is_empty() => (
-            e.key_span.clone(),
-            "`description` holds only whitespace".to_string(),
-        ),
-        (Some(_), Some(e)) => (e.key_span.clone(), "`description` is empty".to_string()),
-        (None, Some(e)) => {
-            let kind = match fm.mapping().and_then(|m| m.get("description")) {
-                Some(Value::Null) | None => "empty",
-                Some(Value::Sequence(_)) => "a list, not a string",
-                Some(Value::Mapping(_)) => "a mapping, not a string",
-                Some(_) => "not a string",
-            };
-            (e.key_span.clone(), format!("`description` is {kind}"))
-        }
-        (_, None) => (
-            opening_fence(ctx.skill, fm),
-            "the frontmatter has no `description`".to_string(),
-        ),
+    let Some((range, message)) = crate::rules::quoting::missing_string(ctx.skill, fm, "description") else {
+        return;
     };
     out.push(
         Diagnostic::new(&META, ctx.skill.manifest.clone(), range, message).help(

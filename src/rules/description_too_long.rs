@@ -18,27 +18,11 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let Some(fm) = ctx.skill.frontmatter() else {
-        return;
-    };
-    let Some(description) = fm.string("description") else {
-        return;
-    };
-    let max = ctx.option(&META, "max-chars") as usize;
-    let chars = description.chars().count();
-    if chars <= max {
-        return;
-    }
-    let range = fm
-        .entry("description")
-        .map_or(fm.span.start..fm.span.start + 3, |e| e.value_span.clone());
-    out.push(
-        Diagnostic::new(
-            &META,
-            ctx.skill.manifest.clone(),
-            range,
-            format!("`description` is {chars} characters long; the limit is {max}"),
-        )
-        .help("keep what the skill does and when to use it; move feature lists, examples and details into the body"),
+    crate::rules::string_too_long(
+        ctx,
+        &META,
+        "description",
+        "keep what the skill does and when to use it; move feature lists, examples and details into the body",
+        out,
     );
 }

@@ -138,6 +138,37 @@ macro_rules! registry {
 
 pub mod quoting;
 
+/// The finding of a `*-too-long` rule: the string value of `key` is longer than the rule's
+/// `max-chars` option.
+pub fn string_too_long(
+    ctx: &Context,
+    rule: &RuleMeta,
+    key: &str,
+    help: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(fm) = ctx.skill.frontmatter() else {
+        return;
+    };
+    let Some(value) = fm.string(key) else {
+        return;
+    };
+    let max = ctx.option(rule, "max-chars") as usize;
+    let chars = value.chars().count();
+    if chars <= max {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            rule,
+            ctx.skill.manifest.clone(),
+            quoting::value_range(ctx.skill, fm, key),
+            format!("`{key}` is {chars} characters long; the limit is {max}"),
+        )
+        .help(help),
+    );
+}
+
 registry! {
     body_mostly_padding => "body-mostly-padding",
     when_to_use_in_body => "when-to-use-in-body",

@@ -28,9 +28,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if name.trim().is_empty() || folder.is_empty() || unprefixed == folder {
         return;
     }
-    let range = fm
-        .entry("name")
-        .map_or(fm.span.start..fm.span.start + 3, |e| e.value_span.clone());
+    let range = crate::rules::quoting::value_range(ctx.skill, fm, "name");
     out.push(
         Diagnostic::new(
             &META,

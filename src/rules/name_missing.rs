@@ -1,10 +1,8 @@
 //! A frontmatter with no usable `name`: loaders key skills by name, and some refuse a
 //! skill without one.
 
-use serde_yaml_ng::Value;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::quoting::opening_fence;
 use crate::rules::{Context, FixKind, RuleMeta};
 
 pub const META: RuleMeta = RuleMeta {
@@ -24,23 +22,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if matches!(&fm.strict, Ok(v) if !v.is_mapping()) {
         return;
     }
-    let entry = fm.entry("name");
-    let (range, message) = match (fm.string("name"), entry) {
-        (Some(name), _) if !name.trim().is_empty() => return,
-        (Some(_), Some(e)) => (e.key_span.clone(), "`name` is empty".to_string()),
-        (None, Some(e)) => {
-            let kind = match fm.mapping().and_then(|m| m.get("name")) {
-                Some(Value::Null) | None => "empty",
-                Some(Value::Sequence(_)) => "a list, not a string",
-                Some(Value::Mapping(_)) => "a mapping, not a string",
-                Some(_) => "not a string",
-            };
-            (e.key_span.clone(), format!("`name` is {kind}"))
-        }
-        (_, None) => (
-            opening_fence(ctx.skill, fm),
-            "the frontmatter has no `name`".to_string(),
-        ),
+    let Some((range, message)) = crate::rules::quoting::missing_string(ctx.skill, fm, "name") else {
+        return;
     };
     out.push(
         Diagnostic::new(&META, ctx.skill.manifest.clone(), range, message).help(format!(

@@ -69,6 +69,42 @@ pub fn opening_fence(skill: &Skill, fm: &Frontmatter) -> Range<usize> {
     start..end
 }
 
+/// Where a finding about `key` points: its value, or the opening fence when the key is
+/// absent from the lines a forgiving loader reads.
+pub fn value_range(skill: &Skill, fm: &Frontmatter, key: &str) -> Range<usize> {
+    fm.entry(key)
+        .map_or_else(|| opening_fence(skill, fm), |e| e.value_span.clone())
+}
+
+/// Why `key` has no usable string value, and where to point, or `None` when it has one.
+pub fn missing_string(
+    skill: &Skill,
+    fm: &Frontmatter,
+    key: &str,
+) -> Option<(Range<usize>, String)> {
+    let entry = fm.entry(key);
+    Some(match (fm.string(key), entry) {
+        (Some(v), _) if !v.trim().is_empty() => return None,
+        (Some(v), Some(e)) if !v.is_empty() => {
+            (e.key_span.clone(), format!("`{key}` holds only whitespace"))
+        }
+        (Some(_), Some(e)) => (e.key_span.clone(), format!("`{key}` is empty")),
+        (None, Some(e)) => {
+            let kind = match fm.mapping().and_then(|m| m.get(key)) {
+                Some(Value::Null) | None => "empty",
+                Some(Value::Sequence(_)) => "a list, not a string",
+                Some(Value::Mapping(_)) => "a mapping, not a string",
+                Some(_) => "not a string",
+            };
+            (e.key_span.clone(), format!("`{key}` is {kind}"))
+        }
+        (_, None) => (
+            opening_fence(skill, fm),
+            format!("the frontmatter has no `{key}`"),
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
