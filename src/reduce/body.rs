@@ -96,6 +96,15 @@ fn strip_list_marker(text: &str) -> &str {
     }
 }
 
+/// The files reduce writes moved blocks to.
+pub fn target_file_names() -> [&'static str; 3] {
+    [
+        "references/examples.md",
+        "references/templates.md",
+        "references/background.md",
+    ]
+}
+
 /// Whitespace-normalised text, for exact-repeat comparison.
 pub fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -208,19 +208,26 @@ fn precondition(skill: &Skill) -> Option<String> {
 /// The plan without verification, and its report.
 fn draft(skill: &Skill) -> (Plan, Report) {
     let labels = crate::classify::classify(skill);
-    let mut fates = body::fates(skill, &labels);
-    let mut split = body::split(skill, &fates);
-    if moves_cost_more(skill, &split) {
-        // Moving so little that the index costs more than it saves: keep the body whole.
-        fates = fates
-            .iter()
-            .map(|f| match f {
-                Fate::Move(_) => Fate::Keep,
-                other => other.clone(),
-            })
-            .collect();
-        split = body::split(skill, &fates);
+    let fates = body::fates(skill, &labels);
+    let (plan, report) = draft_with(skill, &fates);
+    if report.body_after < report.body_before || !fates.iter().any(|f| matches!(f, Fate::Move(_))) {
+        return (plan, report);
     }
+    // Moving so little that the index and pointers cost more than the moves save: keep
+    // the body whole (exact repeats still go).
+    let kept: Vec<Fate> = fates
+        .iter()
+        .map(|f| match f {
+            Fate::Move(_) => Fate::Keep,
+            other => other.clone(),
+        })
+        .collect();
+    draft_with(skill, &kept)
+}
+
+/// The plan for given fates of the body's blocks, and its report.
+fn draft_with(skill: &Skill, fates: &[Fate]) -> (Plan, Report) {
+    let split = body::split(skill, fates);
     let name = skill.name().unwrap_or_default();
     let old_description = skill.description().unwrap_or_default();
     let (new_description, change) = description::rewrite(skill, tokens);
@@ -290,7 +297,20 @@ fn draft(skill: &Skill) -> (Plan, Report) {
     }
 
     let mut new_body = split.body.clone();
-    let index = index_section(&out_files, &split.topics);
+    // The index lists reduce's own files, and existing references the original body
+    // pointed to but the new one no longer does (the pointer moved out with a block).
+    // Files the body still names need no entry.
+    let indexed: BTreeMap<String, String> = out_files
+        .iter()
+        .filter(|(rel, _)| {
+            body::target_file_names().contains(&rel.as_str())
+                || (!crate::skill::files::is_repository_file(rel)
+                    && mentions(skill.body_text(), rel)
+                    && !mentions(&split.body, rel))
+        })
+        .map(|(r, t)| (r.clone(), t.clone()))
+        .collect();
+    let index = index_section(&indexed, &split.topics);
     if !index.is_empty() {
         new_body = format!("{}\n\n{}", new_body.trim_end(), index);
     }
@@ -359,15 +379,6 @@ fn draft(skill: &Skill) -> (Plan, Report) {
         removed_references: removed,
     };
     (plan, report)
-}
-
-/// Whether the moved content is smaller than what its index entries would add.
-fn moves_cost_more(skill: &Skill, split: &body::Split) -> bool {
-    if split.moved.is_empty() {
-        return false;
-    }
-    let index_cost = 12 + 20 * split.moved.len();
-    tokens(&split.body) + index_cost >= tokens(skill.body_text())
 }
 
 fn file_title(file: &str, name: &str) -> String {
@@ -441,8 +452,16 @@ fn index_section(
     out
 }
 
+/// Whether `text` names the file `rel`, by its path or, when that is distinctive, its name.
+fn mentions(text: &str, rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    text.contains(rel) || (name.len() > 8 && text.contains(name))
+}
+
 fn first_heading(text: &str) -> Option<String> {
-    markdown::scan(text, 0)
+    // A reference's own frontmatter is not its heading.
+    let (_, body_start) = crate::skill::frontmatter::parse(text);
+    markdown::scan(text, body_start)
         .blocks
         .into_iter()
         .find_map(|b| b.title)
@@ -451,6 +470,8 @@ fn first_heading(text: &str) -> Option<String> {
 
 /// 3-5 topic words: the headings' distinctive words first, then the text's most frequent.
 fn topic_words(text: &str, headings: &[String]) -> Vec<String> {
+    let (_, body_start) = crate::skill::frontmatter::parse(text);
+    let text = &text[body_start..];
     let md = markdown::scan(text, 0);
     let mut heading_titles: Vec<String> = headings.to_vec();
     heading_titles.extend(md.blocks.iter().filter_map(|b| b.title.clone()).skip(1));
