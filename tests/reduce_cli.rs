@@ -276,3 +276,54 @@ fn json_report_has_before_and_after() {
         ]
     );
 }
+
+#[test]
+fn a_long_description_is_tightened_keeping_every_distinctive_term() {
+    let tmp = tempfile::tempdir().unwrap();
+    let skill = copy(tmp.path(), "wordy");
+    let before = read(&skill.join("SKILL.md"));
+    let (code, stdout, _) = run(&[
+        "reduce",
+        "--no-config",
+        "--in-place",
+        skill.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("description: Tightened"), "{stdout}");
+    let description = |text: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix("description: "))
+            .unwrap()
+            .trim_matches('"')
+            .to_string()
+    };
+    let old = description(&before);
+    let new = description(&read(&skill.join("SKILL.md")));
+    assert!(new.len() < old.len() * 2 / 3, "{new}");
+    for filler in [
+        "comprehensive",
+        "powerful",
+        "seamlessly",
+        "This skill provides",
+    ] {
+        assert!(!new.contains(filler), "{filler} survived: {new}");
+    }
+    for term in [
+        "sqlfluff",
+        "PostgreSQL",
+        "BigQuery",
+        "SQL",
+        "format",
+        "lint",
+        "tidy",
+        "Use when",
+    ] {
+        assert!(new.contains(term), "{term} was lost: {new}");
+    }
+    assert!(new.starts_with(char::is_uppercase), "{new}");
+    let (_, diff, _) = run(&["reduce", "--no-config", "--diff", skill.to_str().unwrap()]);
+    assert_eq!(
+        diff, "",
+        "tightening again changes the description:\n{diff}"
+    );
+}

@@ -270,6 +270,7 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>) -> String {
     for f in FILLER {
         s = remove_phrase(&s, f);
     }
+    s = tidy(&s);
     // Parentheticals first (examples, asides), then whole sentences, last first.
     let mut changed = true;
     while changed {
@@ -464,6 +465,30 @@ fn remove_phrase(s: &str, phrase: &str) -> String {
     }
     out.push_str(&s[pos..]);
     capitalise(&out)
+}
+
+/// What removing filler can leave behind: a sentence opening with "and" or "or" (from
+/// "a comprehensive and powerful toolkit"), or a stray comma.
+fn tidy(s: &str) -> String {
+    let sentences: Vec<String> = split_sentences(s)
+        .into_iter()
+        .map(|sentence| {
+            let mut t = sentence.as_str();
+            loop {
+                let lower = t.to_lowercase();
+                let next = ["and ", "or ", ", ", ","]
+                    .iter()
+                    .find(|p| lower.starts_with(*p))
+                    .map(|p| t[p.len()..].trim_start());
+                match next {
+                    Some(rest) => t = rest,
+                    None => break,
+                }
+            }
+            capitalise(t)
+        })
+        .collect();
+    one_line(&sentences.join(" "))
 }
 
 fn parentheticals(s: &str) -> Vec<(usize, usize)> {
