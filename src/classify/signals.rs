@@ -830,8 +830,9 @@ fn condition(text: &str) -> Option<&'static str> {
     None
 }
 
-/// Text with quoted passages blanked: a quotation's "never" binds nobody.
-fn without_quotes(text: &str) -> String {
+/// Text with quoted passages blanked: a quotation's "never" binds nobody, and a quoted
+/// request ("optimize my prompt") is the user speaking, not the author.
+pub fn without_quotes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut quoted = false;
     for c in text.chars() {

@@ -33,9 +33,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if (count.tokens as f64) >= min {
         return;
     }
-    let range = fm
-        .entry("description")
-        .map_or(fm.span.clone(), |e| e.value_span.clone());
+    let range = crate::rules::quoting::value_range(ctx.skill, fm, "description");
     out.push(
         Diagnostic::new(
             &META,

@@ -27,7 +27,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     };
     let padded = format!(
         " {} ",
-        unquoted(&description)
+        crate::classify::without_quotes(&description)
             .to_lowercase()
             .replace('’', "'")
             .split(|c: char| !(c.is_alphanumeric() || c == '\''))
@@ -49,18 +49,3 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     );
 }
 
-/// The description without its quoted passages: a quoted request ("optimize my prompt")
-/// is the user speaking, not the description.
-fn unquoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut quoted = false;
-    for c in text.chars() {
-        if matches!(c, '"' | '“' | '”') {
-            quoted = !quoted;
-            out.push(' ');
-        } else if !quoted {
-            out.push(c);
-        }
-    }
-    out
-}

@@ -30,9 +30,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if (chars as f64) <= max {
         return;
     }
-    let range = fm
-        .entry("description")
-        .map_or(fm.span.clone(), |e| e.value_span.clone());
+    let range = crate::rules::quoting::value_range(ctx.skill, fm, "description");
     out.push(
         Diagnostic::new(
             &META,
