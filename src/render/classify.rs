@@ -144,14 +144,8 @@ pub fn write_text(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}", f.path)?;
         let mut headings = f.headings.iter().peekable();
         for b in &f.blocks {
-            while let Some((line, level, title)) = headings.next_if(|h| h.0 < b.start_line) {
-                writeln!(
-                    out,
-                    "{:>5}  {} {}",
-                    line,
-                    "#".repeat(*level as usize),
-                    title
-                )?;
+            while let Some(h) = headings.next_if(|h| h.0 < b.start_line) {
+                write_heading(h, out)?;
             }
             let lines = if b.start_line == b.end_line {
                 format!("{}", b.start_line)
@@ -168,14 +162,8 @@ pub fn write_text(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 b.reason
             )?;
         }
-        for (line, level, title) in headings {
-            writeln!(
-                out,
-                "{:>5}  {} {}",
-                line,
-                "#".repeat(*level as usize),
-                title
-            )?;
+        for h in headings {
+            write_heading(h, out)?;
         }
         write_summary(&f.summary, out)?;
     }
@@ -185,6 +173,20 @@ pub fn write_text(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         write_summary(&summarize(files.iter().flat_map(|f| &f.blocks)), out)?;
     }
     Ok(())
+}
+
+/// A heading line of the text view: its line number and the heading as written.
+fn write_heading(
+    (line, level, title): &(usize, u8, String),
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:>5}  {} {}",
+        line,
+        "#".repeat(*level as usize),
+        title
+    )
 }
 
 fn write_summary(s: &Summary, out: &mut dyn Write) -> io::Result<()> {

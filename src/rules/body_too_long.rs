@@ -48,13 +48,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     // Point at the body's first line rather than the whole body.
-    let start = ctx.skill.body_start;
-    let end = start + body.find('\n').unwrap_or(body.len());
+
     out.push(
         Diagnostic::new(
             &META,
             ctx.skill.manifest.clone(),
-            start..end,
+            ctx.skill.body_first_line(),
             format!(
                 "the body is {}; all of it is injected every time the skill triggers",
                 over.join(" and ")

@@ -16,10 +16,8 @@ pub const META: RuleMeta = RuleMeta {
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if let FrontmatterState::Missing = ctx.skill.frontmatter {
-        let start = ctx.skill.body_start;
-        let end = start + ctx.skill.text[start..].find('\n').unwrap_or(ctx.skill.text.len() - start);
         out.push(
-            Diagnostic::new(&META, ctx.skill.manifest.clone(), start..end, "SKILL.md has no frontmatter")
+            Diagnostic::new(&META, ctx.skill.manifest.clone(), ctx.skill.body_first_line(), "SKILL.md has no frontmatter")
                 .help("start the file with a `---` line, then `name:` and `description:`, then a closing `---`"),
         );
     }

@@ -38,14 +38,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if total.tokens as f64 <= max {
         return;
     }
-    let start = ctx.skill.body_start;
-    let body = ctx.skill.body_text();
-    let end = start + body.find('\n').unwrap_or(body.len());
     out.push(
         Diagnostic::new(
             &META,
             ctx.skill.manifest.clone(),
-            start..end,
+            ctx.skill.body_first_line(),
             format!(
                 "the {} reference files this skill mentions are {} together, over {}",
                 refs.len(),

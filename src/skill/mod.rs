@@ -109,6 +109,13 @@ impl Skill {
         &self.text[self.body_start..]
     }
 
+    /// The first line of the body (without its line break): where a finding about the
+    /// whole body points.
+    pub fn body_first_line(&self) -> std::ops::Range<usize> {
+        let body = self.body_text();
+        self.body_start..self.body_start + body.find('\n').unwrap_or(body.len())
+    }
+
     pub fn file(&self, rel: &str) -> Option<&SkillFile> {
         self.files.iter().find(|f| f.rel == rel)
     }
