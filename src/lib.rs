@@ -11,6 +11,7 @@ pub mod fix;
 pub mod lint;
 pub mod reduce;
 pub mod render;
+pub mod routing;
 pub mod rules;
 pub mod skill;
 pub mod tokens;

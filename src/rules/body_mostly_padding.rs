@@ -18,7 +18,8 @@ pub const META: RuleMeta = RuleMeta {
         RuleOption {
             name: "max-share",
             default: 0.6,
-            help: "largest share (0 to 1) of body tokens that may be something other than core rules",
+            help:
+                "largest share (0 to 1) of body tokens that may be something other than core rules",
         },
         RuleOption {
             name: "min-tokens",
@@ -59,7 +60,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         deferrable += tokens;
         let block = &ctx.skill.body.blocks[c.block];
-        let name = block.heading_path.last().cloned().unwrap_or_else(|| "(before the first heading)".to_string());
+        let name = block
+            .heading_path
+            .last()
+            .cloned()
+            .unwrap_or_else(|| "(before the first heading)".to_string());
         let i = *index.entry(name.clone()).or_insert_with(|| {
             sections.push((name, 0));
             sections.len() - 1
@@ -75,7 +80,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .take(3)
         .map(|(name, tokens)| format!("`{name}` ({tokens} tokens)"))
         .collect();
-    let start = ctx.skill.body.blocks.first().map_or(ctx.skill.body_start, |b| b.range.start);
+    let start = ctx
+        .skill
+        .body
+        .blocks
+        .first()
+        .map_or(ctx.skill.body_start, |b| b.range.start);
     let end = start + text[start..].find('\n').unwrap_or(text.len() - start);
     out.push(
         Diagnostic::new(

@@ -18,7 +18,8 @@ pub const META: RuleMeta = RuleMeta {
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // One finding per run of consecutive entries.
     let mut run: Option<(std::ops::Range<usize>, usize, usize)> = None; // range, last block, entries
-    let flush = |run: &mut Option<(std::ops::Range<usize>, usize, usize)>, out: &mut Vec<Diagnostic>| {
+    let flush = |run: &mut Option<(std::ops::Range<usize>, usize, usize)>,
+                 out: &mut Vec<Diagnostic>| {
         if let Some((range, _, n)) = run.take() {
             out.push(
                 Diagnostic::new(

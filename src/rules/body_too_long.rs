@@ -37,11 +37,18 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     };
     let mut over = Vec::new();
     if lines as f64 > max_lines {
-        over.push(format!("{lines} lines (limit {})", thousands(max_lines as u64)));
+        over.push(format!(
+            "{lines} lines (limit {})",
+            thousands(max_lines as u64)
+        ));
     }
     if let (Some(count), Some(tok)) = (tokens, ctx.tokenizer()) {
         if count.tokens as f64 > max_tokens {
-            over.push(format!("{} (limit {})", tok.phrase(count), thousands(max_tokens as u64)));
+            over.push(format!(
+                "{} (limit {})",
+                tok.phrase(count),
+                thousands(max_tokens as u64)
+            ));
         }
     }
     if over.is_empty() {

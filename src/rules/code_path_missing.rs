@@ -124,7 +124,13 @@ fn names_other_file(text: &str, span: Range<usize>) -> bool {
         return true;
     }
     const SAMPLE: &[&str] = &[
-        "e.g.", "for example", "example:", "examples:", "example**", "examples**", "such as",
+        "e.g.",
+        "for example",
+        "example:",
+        "examples:",
+        "example**",
+        "examples**",
+        "such as",
     ];
     if SAMPLE.iter().any(|w| before.contains(w)) {
         return true;
@@ -141,7 +147,12 @@ fn names_other_file(text: &str, span: Range<usize>) -> bool {
     ];
     let after_clause = &after[..after.find([',', ';', '.', '!', '?']).unwrap_or(after.len())];
     const MADE: &[&str] = &[
-        "will be", "would be", "could be", "is created", "is generated", "is written",
+        "will be",
+        "would be",
+        "could be",
+        "is created",
+        "is generated",
+        "is written",
         "gets created",
     ];
     MAKE.iter().any(|w| starts_word(clause, w)) || MADE.iter().any(|w| after_clause.contains(w))
@@ -174,10 +185,20 @@ mod tests {
 
     #[test]
     fn placeholders_are_not_paths() {
-        for p in ["references/...", "scripts/NAME.py", "assets/your-logo.png", "references/foo.md", "scripts/path/to/x.py"] {
+        for p in [
+            "references/...",
+            "scripts/NAME.py",
+            "assets/your-logo.png",
+            "references/foo.md",
+            "scripts/path/to/x.py",
+        ] {
             assert!(is_placeholder(p), "{p}");
         }
-        for p in ["scripts/fill_form.py", "references/API.md", "references/SKILL.md"] {
+        for p in [
+            "scripts/fill_form.py",
+            "references/API.md",
+            "references/SKILL.md",
+        ] {
             assert!(!is_placeholder(p), "{p}");
         }
     }
@@ -189,17 +210,44 @@ mod tests {
 
     #[test]
     fn files_to_make_and_samples_are_not_the_skills() {
-        assert!(other("Save the result to `scripts/out.json`.", "scripts/out.json"));
-        assert!(other("- **Example**: `scripts/rotate.py` for PDFs", "scripts/rotate.py"));
-        assert!(other("See the `pdf` skill and its `scripts/x.py`.", "scripts/x.py"));
+        assert!(other(
+            "Save the result to `scripts/out.json`.",
+            "scripts/out.json"
+        ));
+        assert!(other(
+            "- **Example**: `scripts/rotate.py` for PDFs",
+            "scripts/rotate.py"
+        ));
+        assert!(other(
+            "See the `pdf` skill and its `scripts/x.py`.",
+            "scripts/x.py"
+        ));
         assert!(other("`assets/r.md` will be created", "assets/r.md"));
-        assert!(other("A `scripts/r.py` script would be helpful", "scripts/r.py"));
+        assert!(other(
+            "A `scripts/r.py` script would be helpful",
+            "scripts/r.py"
+        ));
         assert!(!other("Run `scripts/example.py`.", "scripts/example.py"));
-        assert!(!other("Run `scripts/x.py` on the input; restore it.", "scripts/x.py"));
-        assert!(!other("See `references/x.md` for examples.", "references/x.md"));
-        assert!(!other("To generate charts, run `scripts/c.py`.", "scripts/c.py"));
-        assert!(!other("It puts text there. Use `f` from `scripts/h.js`", "scripts/h.js"));
-        assert!(!other("- Build a new circuit → `references/c.md`", "references/c.md"));
+        assert!(!other(
+            "Run `scripts/x.py` on the input; restore it.",
+            "scripts/x.py"
+        ));
+        assert!(!other(
+            "See `references/x.md` for examples.",
+            "references/x.md"
+        ));
+        assert!(!other(
+            "To generate charts, run `scripts/c.py`.",
+            "scripts/c.py"
+        ));
+        assert!(!other(
+            "It puts text there. Use `f` from `scripts/h.js`",
+            "scripts/h.js"
+        ));
+        assert!(!other(
+            "- Build a new circuit → `references/c.md`",
+            "references/c.md"
+        ));
         assert!(!names_other_file("é`x`", 1..4));
     }
 

@@ -20,14 +20,15 @@ pub const META: RuleMeta = RuleMeta {
     options: &[RuleOption {
         name: "min-similarity",
         default: 0.8,
-        help: "word-set similarity (Jaccard, 0 to 1) from which two descriptions count as duplicates",
+        help:
+            "word-set similarity (Jaccard, 0 to 1) from which two descriptions count as duplicates",
     }],
 };
 
 /// Words too common to tell descriptions apart.
 const STOPWORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of",
-    "on", "or", "the", "this", "that", "to", "use", "when", "with", "skill", "user",
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
+    "or", "the", "this", "that", "to", "use", "when", "with", "skill", "user",
 ];
 
 /// What the cross-skill pass keeps of one skill: its name and description, not the skill.

@@ -44,19 +44,18 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // A one-word placeholder ("TODO") in a real sentence is a topic (a to-do skill), not
     // a placeholder: it counts only when the description is little more than it.
     let why = if let Some(p) = PLACEHOLDERS.iter().find(|p| {
-        format!(" {joined} ").contains(&format!(" {p} "))
-            && (p.contains(' ') || words.len() <= 4)
+        format!(" {joined} ").contains(&format!(" {p} ")) && (p.contains(' ') || words.len() <= 4)
     }) {
         format!("holds placeholder text (`{p}`)")
-    } else if ctx
-        .skill
-        .name()
-        .is_some_and(|n| normalized(&n) == words)
+    } else if ctx.skill.name().is_some_and(|n| normalized(&n) == words)
         || normalized(&ctx.skill.folder_name()) == words
     {
         "only repeats the skill's name".to_string()
     } else if is_bare_skill_for(&words) {
-        format!("is only `{}`: it names a topic, not what the skill does or when", description.trim())
+        format!(
+            "is only `{}`: it names a topic, not what the skill does or when",
+            description.trim()
+        )
     } else {
         return;
     };
@@ -70,7 +69,9 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 fn is_bare_skill_for(words: &[String]) -> bool {
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     let rest = match w.as_slice() {
-        ["a" | "an" | "the", "skill" | "helper" | "tool", "for" | "to" | "about", rest @ ..] => rest,
+        ["a" | "an" | "the", "skill" | "helper" | "tool", "for" | "to" | "about", rest @ ..] => {
+            rest
+        }
         ["skill" | "helper" | "tool", "for" | "to" | "about", rest @ ..] => rest,
         ["this" | "a", "skill", rest @ ..] => rest,
         _ => return false,

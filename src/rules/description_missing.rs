@@ -1,7 +1,6 @@
 //! A skill with no description is never selected: the description is the only text a
 //! router reads before deciding to load the skill, yet its listing is still paid for.
 
-
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, FixKind, RuleMeta};
 
@@ -22,7 +21,9 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if matches!(&fm.strict, Ok(v) if !v.is_mapping()) {
         return;
     }
-    let Some((range, message)) = crate::rules::quoting::missing_string(ctx.skill, fm, "description") else {
+    let Some((range, message)) =
+        crate::rules::quoting::missing_string(ctx.skill, fm, "description")
+    else {
         return;
     };
     out.push(

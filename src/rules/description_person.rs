@@ -16,9 +16,29 @@ pub const META: RuleMeta = RuleMeta {
 
 /// Phrases of a speaker ("I can help") or an addressee ("you can use this").
 const PERSONAL: &[&str] = &[
-    "i can", "i will", "i'll", "i'm", "i am", "i help", "let me", "my", "we can", "we will",
-    "we'll", "our", "you can", "you could", "you may", "you will", "you'll", "you should",
-    "lets you", "helps you", "allows you", "enables you", "help you",
+    "i can",
+    "i will",
+    "i'll",
+    "i'm",
+    "i am",
+    "i help",
+    "let me",
+    "my",
+    "we can",
+    "we will",
+    "we'll",
+    "our",
+    "you can",
+    "you could",
+    "you may",
+    "you will",
+    "you'll",
+    "you should",
+    "lets you",
+    "helps you",
+    "allows you",
+    "enables you",
+    "help you",
 ];
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -48,4 +68,3 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .help("describe the skill in the third person: \"Converts ... Use when ...\""),
     );
 }
-

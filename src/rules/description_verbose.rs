@@ -40,9 +40,9 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     };
     // Point at the largest part when it stands verbatim in the file (a plain or quoted
     // scalar); a folded block scalar is pointed at whole.
-    let range = raw
-        .find(largest)
-        .map_or(span.clone(), |i| span.start + i..span.start + i + largest.len());
+    let range = raw.find(largest).map_or(span.clone(), |i| {
+        span.start + i..span.start + i + largest.len()
+    });
     let all = block_tokens(&description);
     out.push(
         Diagnostic::new(
@@ -64,9 +64,16 @@ fn non_routing(sentence: &str) -> Option<&'static str> {
     if quoted >= 4 {
         return Some("a list of quoted trigger phrases");
     }
-    if ["e.g.", "for example", "example:", "examples:", "for instance", "such as"]
-        .iter()
-        .any(|p| lower.contains(p))
+    if [
+        "e.g.",
+        "for example",
+        "example:",
+        "examples:",
+        "for instance",
+        "such as",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
         && sentence.matches(',').count() >= 2
     {
         return Some("examples");
@@ -84,9 +91,13 @@ fn sentences(text: &str) -> Vec<&str> {
     let mut start = 0;
     let bytes = text.as_bytes();
     for (i, c) in text.char_indices() {
-        if matches!(c, '.' | '!' | '?' | ';') && bytes.get(i + 1).is_none_or(|b| *b == b' ' || *b == b'\n') {
+        if matches!(c, '.' | '!' | '?' | ';')
+            && bytes.get(i + 1).is_none_or(|b| *b == b' ' || *b == b'\n')
+        {
             let s = text[start..=i].trim();
-            let abbreviation = s.ends_with("e.g.") || s.ends_with("i.e.") || s.ends_with("etc.") && !s.ends_with(" etc.");
+            let abbreviation = s.ends_with("e.g.")
+                || s.ends_with("i.e.")
+                || s.ends_with("etc.") && !s.ends_with(" etc.");
             if !abbreviation {
                 if !s.is_empty() {
                     out.push(s);

@@ -28,13 +28,15 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     };
     let tag_text = &description[tag];
-    let range = fm.entry("description").map_or(fm.span.start..fm.span.start + 3, |e| {
-        // Point at the tag itself where the raw text holds it as written.
-        match ctx.skill.text[e.value_span.clone()].find(tag_text) {
-            Some(i) => e.value_span.start + i..e.value_span.start + i + tag_text.len(),
-            None => e.value_span.clone(),
-        }
-    });
+    let range = fm
+        .entry("description")
+        .map_or(fm.span.start..fm.span.start + 3, |e| {
+            // Point at the tag itself where the raw text holds it as written.
+            match ctx.skill.text[e.value_span.clone()].find(tag_text) {
+                Some(i) => e.value_span.start + i..e.value_span.start + i + tag_text.len(),
+                None => e.value_span.clone(),
+            }
+        });
     out.push(
         Diagnostic::new(
             &META,

@@ -20,7 +20,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(problem) = &file.problem else {
             continue;
         };
-        let shown = if file.rel.is_empty() { "a file" } else { file.rel.as_str() };
+        let shown = if file.rel.is_empty() {
+            "a file"
+        } else {
+            file.rel.as_str()
+        };
         let help = match problem {
             LoadProblem::NotUtf8 { .. } => "save the file as UTF-8",
             LoadProblem::Binary => "give a binary file a binary extension, or remove the NUL bytes",

@@ -38,8 +38,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .collect();
     // Report the files nothing at all mentions; those only they mention are counted
     // with them, so one forgotten entry point is one finding, not one per file.
-    let mentioned_by_unreached: HashSet<&str> =
-                unreached.iter().flat_map(|rel| mentions.of(rel).to_vec()).collect();
+    let mentioned_by_unreached: HashSet<&str> = unreached
+        .iter()
+        .flat_map(|rel| mentions.of(rel).to_vec())
+        .collect();
     let mut roots: Vec<&str> = unreached
         .iter()
         .copied()
@@ -73,11 +75,9 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             1 => message.push_str(", nor is the one file only it mentions"),
             n => message.push_str(&format!(", nor are the {n} files only it mentions")),
         }
-        out.push(
-            Diagnostic::new(&META, rel, 0..0, message).help(format!(
-                "mention `{rel}` in SKILL.md, saying when to use it, or remove it from the skill"
-            )),
-        );
+        out.push(Diagnostic::new(&META, rel, 0..0, message).help(format!(
+            "mention `{rel}` in SKILL.md, saying when to use it, or remove it from the skill"
+        )));
     }
 }
 

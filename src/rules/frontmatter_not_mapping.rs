@@ -36,7 +36,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         start..start + trimmed.len()
     };
     out.push(
-        Diagnostic::new(&META, ctx.skill.manifest.clone(), range, format!("the frontmatter is {what}"))
-            .help("write one `key: value` per line, starting with `name:` and `description:`"),
+        Diagnostic::new(
+            &META,
+            ctx.skill.manifest.clone(),
+            range,
+            format!("the frontmatter is {what}"),
+        )
+        .help("write one `key: value` per line, starting with `name:` and `description:`"),
     );
 }

@@ -60,8 +60,13 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             ),
         };
         out.push(
-            Diagnostic::new(&META, ctx.skill.manifest.clone(), entry.key_span.clone(), message)
-                .help(help),
+            Diagnostic::new(
+                &META,
+                ctx.skill.manifest.clone(),
+                entry.key_span.clone(),
+                message,
+            )
+            .help(help),
         );
     }
 }
@@ -101,7 +106,8 @@ mod tests {
 
     #[test]
     fn names_the_target_that_allows_the_key() {
-        let text = "---\nname: demo\ndescription: d\nmodel: opus\nauthor: me\ndescripton: typo\n---\n";
+        let text =
+            "---\nname: demo\ndescription: d\nmodel: opus\nauthor: me\ndescripton: typo\n---\n";
         assert_eq!(
             messages(text, Target::Agentskills),
             [

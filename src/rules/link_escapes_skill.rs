@@ -32,7 +32,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if resolve::resolve(source.rel, &path) != Resolved::Outside {
                 continue;
             }
-            let name = path.trim_end_matches('/').rsplit(['/', '\\']).next().unwrap_or("");
+            let name = path
+                .trim_end_matches('/')
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or("");
             let help = if name.eq_ignore_ascii_case("SKILL.md") {
                 // A sibling skill is installed on its own, wherever the installer puts it.
                 "refer to the other skill by its name instead of by path: skills are installed one by one".to_string()
@@ -79,7 +83,11 @@ fn symlinks_out(ctx: &Context, out: &mut Vec<Diagnostic>) {
             )
             .help("installers copy the folder and may not follow the link: put the file itself in the skill"),
         );
-        reported.push(if link == file.rel { link } else { format!("{link}/") });
+        reported.push(if link == file.rel {
+            link
+        } else {
+            format!("{link}/")
+        });
     }
 }
 

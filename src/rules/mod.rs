@@ -124,7 +124,6 @@ pub struct Rule {
 
 macro_rules! registry {
     ($($module:ident => $doc:literal),* $(,)?) => {
-        $(pub mod $module;)*
         /// Every rule, sorted by code.
         pub static RULES: &[Rule] = &[
             $(Rule {
@@ -137,6 +136,46 @@ macro_rules! registry {
 }
 
 pub mod quoting;
+// Declared here, not inside the macro, so that rustfmt visits every rule file.
+pub mod block_repeated;
+pub mod body_mostly_padding;
+pub mod body_toc;
+pub mod body_too_long;
+pub mod code_path_missing;
+pub mod compatibility_too_long;
+pub mod description_block_scalar;
+pub mod description_duplicate;
+pub mod description_few_tokens;
+pub mod description_generic;
+pub mod description_missing;
+pub mod description_no_trigger;
+pub mod description_person;
+pub mod description_too_long;
+pub mod description_verbose;
+pub mod description_xml_tags;
+pub mod file_unreadable;
+pub mod file_unreferenced;
+pub mod frontmatter_missing;
+pub mod frontmatter_not_mapping;
+pub mod frontmatter_unclosed;
+pub mod key_typo;
+pub mod key_unknown;
+pub mod link_broken;
+pub mod link_escapes_skill;
+pub mod listing_truncated;
+pub mod manifest_lowercase;
+pub mod manifest_unreadable;
+pub mod metadata_not_strings;
+pub mod name_folder_mismatch;
+pub mod name_invalid;
+pub mod name_missing;
+pub mod name_reserved;
+pub mod reference_no_toc;
+pub mod reference_too_deep;
+pub mod reference_too_large;
+pub mod references_too_large;
+pub mod when_to_use_in_body;
+pub mod yaml_invalid;
 
 /// The finding of a `*-too-long` rule: the string value of `key` is longer than the rule's
 /// `max-chars` option.

@@ -31,13 +31,15 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if problems.is_empty() {
         return;
     }
-    let range = fm.entry("name").map_or(fm.span.start..fm.span.start + 3, |e| {
-        if e.value_span.is_empty() {
-            e.key_span.clone()
-        } else {
-            e.value_span.clone()
-        }
-    });
+    let range = fm
+        .entry("name")
+        .map_or(fm.span.start..fm.span.start + 3, |e| {
+            if e.value_span.is_empty() {
+                e.key_span.clone()
+            } else {
+                e.value_span.clone()
+            }
+        });
     let suggestion = slug(&name).or_else(|| slug(&ctx.skill.folder_name()));
     let help = match suggestion {
         Some(s) => format!("use a slug such as `name: {s}`, and name the folder the same"),
@@ -59,7 +61,9 @@ pub fn problems(name: &str) -> Vec<String> {
     let mut out = Vec::new();
     let chars = name.chars().count();
     if chars > MAX_CHARS {
-        out.push(format!("is {chars} characters long (the limit is {MAX_CHARS})"));
+        out.push(format!(
+            "is {chars} characters long (the limit is {MAX_CHARS})"
+        ));
     }
     if name.chars().any(|c| c.is_uppercase()) {
         out.push("has uppercase letters".to_string());
@@ -120,11 +124,17 @@ mod tests {
 
     #[test]
     fn each_constraint_is_named() {
-        assert_eq!(problems("PDF Tools"), ["has uppercase letters", "contains spaces"]);
+        assert_eq!(
+            problems("PDF Tools"),
+            ["has uppercase letters", "contains spaces"]
+        );
         assert_eq!(problems("pdf_tools"), ["contains `_`"]);
         assert_eq!(problems("-pdf"), ["starts or ends with a hyphen"]);
         assert_eq!(problems("pdf--tools"), ["has consecutive hyphens"]);
-        assert_eq!(problems(&"x".repeat(65)), ["is 65 characters long (the limit is 64)"]);
+        assert_eq!(
+            problems(&"x".repeat(65)),
+            ["is 65 characters long (the limit is 64)"]
+        );
         assert_eq!(problems("café"), ["contains `é`"]);
     }
 

@@ -1,7 +1,6 @@
 //! A frontmatter with no usable `name`: loaders key skills by name, and some refuse a
 //! skill without one.
 
-
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, FixKind, RuleMeta};
 
@@ -22,13 +21,15 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if matches!(&fm.strict, Ok(v) if !v.is_mapping()) {
         return;
     }
-    let Some((range, message)) = crate::rules::quoting::missing_string(ctx.skill, fm, "name") else {
+    let Some((range, message)) = crate::rules::quoting::missing_string(ctx.skill, fm, "name")
+    else {
         return;
     };
     out.push(
         Diagnostic::new(&META, ctx.skill.manifest.clone(), range, message).help(format!(
             "add `name: {}` (lowercase letters, digits and hyphens, matching the folder name)",
-            crate::rules::name_invalid::slug(&ctx.skill.folder_name()).unwrap_or_else(|| "my-skill".into())
+            crate::rules::name_invalid::slug(&ctx.skill.folder_name())
+                .unwrap_or_else(|| "my-skill".into())
         )),
     );
 }

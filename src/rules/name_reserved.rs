@@ -38,7 +38,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     } else if let Some(tag) = find_tag(&name) {
         (
             raw.find(&name[tag.clone()]).map(|i| i..i + tag.len()),
-            format!("`name` {} contains the XML tag `{}`", shown(&name), &name[tag]),
+            format!(
+                "`name` {} contains the XML tag `{}`",
+                shown(&name),
+                &name[tag]
+            ),
             "use only lowercase letters, digits and hyphens in the name",
         )
     } else {

@@ -4,8 +4,8 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, FixKind, RuleMeta, RuleOption};
-use crate::skill::markdown::{self, BlockKind, Markdown};
 use crate::skill::files::is_repository_file;
+use crate::skill::markdown::{self, BlockKind, Markdown};
 use crate::skill::FileKind;
 
 pub const META: RuleMeta = RuleMeta {
@@ -30,7 +30,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(text) = file.text.as_deref() else {
             continue;
         };
-        if file.kind != FileKind::Reference || !file.is_markdown() || is_repository_file(&file.rel) {
+        if file.kind != FileKind::Reference || !file.is_markdown() || is_repository_file(&file.rel)
+        {
             continue;
         }
         let lines = file.line_count();

@@ -21,7 +21,12 @@ pub const META: RuleMeta = RuleMeta {
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // Reference files are a subset of the text files: none that small can reach the limit.
-    let largest = ctx.skill.files.iter().filter_map(|f| f.text.as_ref().map(String::len)).max();
+    let largest = ctx
+        .skill
+        .files
+        .iter()
+        .filter_map(|f| f.text.as_ref().map(String::len))
+        .max();
     if !ctx.may_exceed(largest.unwrap_or(0), ctx.option(&META, "max-tokens")) {
         return;
     }

@@ -22,7 +22,12 @@ pub const META: RuleMeta = RuleMeta {
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // Reference files are a subset of the text files: if all of them together are too
     // small to reach the limit, there is nothing to count.
-    let all: usize = ctx.skill.files.iter().filter_map(|f| f.text.as_ref().map(String::len)).sum();
+    let all: usize = ctx
+        .skill
+        .files
+        .iter()
+        .filter_map(|f| f.text.as_ref().map(String::len))
+        .sum();
     if !ctx.may_exceed(all, ctx.option(&META, "max-tokens")) {
         return;
     }

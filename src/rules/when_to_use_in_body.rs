@@ -18,8 +18,12 @@ pub const META: RuleMeta = RuleMeta {
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for b in &ctx.skill.body.blocks {
-        let BlockKind::Heading { .. } = b.kind else { continue };
-        let Some(title) = b.title.as_deref() else { continue };
+        let BlockKind::Heading { .. } = b.kind else {
+            continue;
+        };
+        let Some(title) = b.title.as_deref() else {
+            continue;
+        };
         if heading_section(title) != Some(Section::WhenToUse) {
             continue;
         }

@@ -98,7 +98,9 @@ fn reason(text: &str, entry: &Entry, raw: &str) -> Option<(String, Option<&'stat
     let first = raw.lines().next().unwrap_or("").trim_end();
     if let ValueStyle::Literal | ValueStyle::Folded = entry.style {
         let indicator = &first[..1];
-        let rest = first.trim_start_matches(['|', '>', '+', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+        let rest = first.trim_start_matches([
+            '|', '>', '+', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+        ]);
         let rest = rest.trim_start();
         if !rest.is_empty() && !rest.starts_with('#') {
             return Some((
@@ -119,12 +121,20 @@ fn reason(text: &str, entry: &Entry, raw: &str) -> Option<(String, Option<&'stat
     }
     match entry.style {
         ValueStyle::SingleQuoted | ValueStyle::DoubleQuoted => {
-            let q = if entry.style == ValueStyle::SingleQuoted { "'" } else { "\"" };
+            let q = if entry.style == ValueStyle::SingleQuoted {
+                "'"
+            } else {
+                "\""
+            };
             return Some((
                 format!(
                     "the {}-quoted value of `{key}` holds an unescaped `{q}`{}",
                     if q == "'" { "single" } else { "double" },
-                    if q == "\"" { " or an unknown `\\` escape" } else { " (write it `''`)" }
+                    if q == "\"" {
+                        " or an unknown `\\` escape"
+                    } else {
+                        " (write it `''`)"
+                    }
                 ),
                 None,
             ));
@@ -186,7 +196,9 @@ fn strip_comment(raw: &str) -> String {
 }
 
 fn has_comment(raw: &str) -> bool {
-    raw.contains(" #") || raw.contains("\t#") || raw.lines().skip(1).any(|l| l.trim_start().starts_with('#'))
+    raw.contains(" #")
+        || raw.contains("\t#")
+        || raw.lines().skip(1).any(|l| l.trim_start().starts_with('#'))
 }
 
 /// Whether `raw` is an alias (`*name`) of an anchor (`&name`) the block defines: the
@@ -231,9 +243,15 @@ fn whole_block(text: &str, fm: &Frontmatter, error: &YamlError, file: &str) -> D
             &META,
             file,
             dup.key_span.clone(),
-            format!("the key `{}` appears more than once in the frontmatter", dup.key),
+            format!(
+                "the key `{}` appears more than once in the frontmatter",
+                dup.key
+            ),
         )
-        .help(format!("keep one `{}:` line; strict YAML rejects repeated keys", dup.key));
+        .help(format!(
+            "keep one `{}:` line; strict YAML rejects repeated keys",
+            dup.key
+        ));
     }
     let offset = error.offset.unwrap_or(fm.content.start).min(text.len());
     let range = fm
@@ -261,7 +279,9 @@ fn duplicate(fm: &Frontmatter) -> Option<&Entry> {
 
 fn line_at(text: &str, offset: usize) -> Range<usize> {
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find(['\r', '\n']).map_or(text.len(), |i| offset + i);
+    let end = text[offset..]
+        .find(['\r', '\n'])
+        .map_or(text.len(), |i| offset + i);
     start..end
 }
 
@@ -296,7 +316,10 @@ mod tests {
 
     /// Applies every fix and returns the result.
     fn fixed(text: &str, diags: &[Diagnostic]) -> String {
-        let mut edits: Vec<&Edit> = diags.iter().flat_map(|d| &d.fix.as_ref().unwrap().edits).collect();
+        let mut edits: Vec<&Edit> = diags
+            .iter()
+            .flat_map(|d| &d.fix.as_ref().unwrap().edits)
+            .collect();
         edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
         let mut out = text.to_string();
         for e in edits {
@@ -310,22 +333,38 @@ mod tests {
         let text = "---\nname: demo\ndescription: Use this: when things happen\nlicense: [MIT] or Apache\nhint: *important* stuff\n---\nbody\n";
         let diags = findings(text);
         assert_eq!(diags.len(), 3, "{diags:#?}");
-        assert!(diags[0].message.contains("contains `: `"), "{}", diags[0].message);
-        assert!(diags[1].message.contains("starts with `[`"), "{}", diags[1].message);
-        assert!(diags[2].message.contains("an alias"), "{}", diags[2].message);
+        assert!(
+            diags[0].message.contains("contains `: `"),
+            "{}",
+            diags[0].message
+        );
+        assert!(
+            diags[1].message.contains("starts with `[`"),
+            "{}",
+            diags[1].message
+        );
+        assert!(
+            diags[2].message.contains("an alias"),
+            "{}",
+            diags[2].message
+        );
         let after = fixed(text, &diags);
         let FrontmatterState::Present(fm) = frontmatter::parse(&after).0 else {
             panic!()
         };
         assert!(fm.strict.is_ok(), "{after}");
-        assert_eq!(fm.string("description").unwrap(), "Use this: when things happen");
+        assert_eq!(
+            fm.string("description").unwrap(),
+            "Use this: when things happen"
+        );
         assert_eq!(fm.string("license").unwrap(), "[MIT] or Apache");
         assert_eq!(fm.string("hint").unwrap(), "*important* stuff");
     }
 
     #[test]
     fn multi_line_plain_value_is_folded_into_one_quoted_line() {
-        let text = "---\nname: demo\ndescription: Does things.\n  Use when: asked \"nicely\" \\o/\n---\n";
+        let text =
+            "---\nname: demo\ndescription: Does things.\n  Use when: asked \"nicely\" \\o/\n---\n";
         let diags = findings(text);
         assert_eq!(diags.len(), 1);
         let after = fixed(text, &diags);
@@ -343,7 +382,11 @@ mod tests {
         let text = "---\nname: demo\ndescription: | Does things\n  more\n---\n";
         let diags = findings(text);
         assert_eq!(diags.len(), 1);
-        assert!(diags[0].message.contains("text follows the `|`"), "{}", diags[0].message);
+        assert!(
+            diags[0].message.contains("text follows the `|`"),
+            "{}",
+            diags[0].message
+        );
         assert!(diags[0].fix.is_none());
     }
 
