@@ -137,6 +137,7 @@ macro_rules! registry {
 
 pub mod quoting;
 // Declared here, not inside the macro, so that rustfmt visits every rule file.
+pub mod allowed_tools_invalid;
 pub mod block_repeated;
 pub mod body_mostly_padding;
 pub mod body_toc;
@@ -158,6 +159,7 @@ pub mod file_unreferenced;
 pub mod frontmatter_missing;
 pub mod frontmatter_not_mapping;
 pub mod frontmatter_unclosed;
+pub mod key_duplicate;
 pub mod key_typo;
 pub mod key_unknown;
 pub mod link_broken;
@@ -227,6 +229,8 @@ registry! {
     key_typo => "key-typo",
     compatibility_too_long => "compatibility-too-long",
     metadata_not_strings => "metadata-not-strings",
+    key_duplicate => "key-duplicate",
+    allowed_tools_invalid => "allowed-tools-invalid",
     name_missing => "name-missing",
     name_invalid => "name-invalid",
     name_folder_mismatch => "name-folder-mismatch",

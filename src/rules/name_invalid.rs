@@ -1,5 +1,8 @@
-//! A `name` that is not a valid skill slug: 1-64 characters of lowercase ASCII letters,
-//! digits and single hyphens, not starting or ending with a hyphen (agentskills.io spec).
+//! A `name` that is not a valid skill name: after NFKC normalisation, 1-64 characters of
+//! lowercase letters (any script), digits and single hyphens, not starting or ending with a
+//! hyphen. This is what the agentskills reference validator (skills-ref) accepts.
+
+use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::quoting::shown;
@@ -56,8 +59,20 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     );
 }
 
-/// Every constraint `name` breaks, in words.
+/// `name` as the reference compares it: trimmed and NFKC-normalised, so `café` typed with
+/// a combining accent is the same name as `café` typed precomposed.
+pub fn normalized(name: &str) -> String {
+    name.trim().nfkc().collect()
+}
+
+/// A letter that lowercasing changes: uppercase or titlecase, in any script.
+fn is_cased_upper(c: char) -> bool {
+    c.is_uppercase() || c.to_lowercase().ne(std::iter::once(c))
+}
+
+/// Every constraint `name` breaks, in words, checked on its normalised form.
 pub fn problems(name: &str) -> Vec<String> {
+    let name = normalized(name);
     let mut out = Vec::new();
     let chars = name.chars().count();
     if chars > MAX_CHARS {
@@ -65,14 +80,15 @@ pub fn problems(name: &str) -> Vec<String> {
             "is {chars} characters long (the limit is {MAX_CHARS})"
         ));
     }
-    if name.chars().any(|c| c.is_uppercase()) {
+    if name.chars().any(is_cased_upper) {
         out.push("has uppercase letters".to_string());
     }
     let mut other: Vec<String> = Vec::new();
     for c in name.chars() {
-        if !(c.is_ascii_alphanumeric() || c == '-' || c.is_uppercase()) {
+        if !(c.is_alphanumeric() || c == '-') {
             let shown = match c {
                 ' ' => "spaces".to_string(),
+                c if c.is_whitespace() || c.is_control() => format!("`{}`", c.escape_unicode()),
                 c => format!("`{c}`"),
             };
             if !other.contains(&shown) {
@@ -92,23 +108,31 @@ pub fn problems(name: &str) -> Vec<String> {
     out
 }
 
-/// A valid slug made from `text`, if it has any letters or digits.
+/// A valid name made from `text`, if it has any letters or digits: lowercased, with every
+/// run of other characters turned into one hyphen, cut to 64 characters at a hyphen.
 pub fn slug(text: &str) -> Option<String> {
-    let mut s = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
+    let mut s: Vec<char> = Vec::new();
+    let lowered: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    for c in lowered.nfkc() {
+        if c.is_alphanumeric() && !is_cased_upper(c) {
             s.push(c);
-        } else if !s.is_empty() && !s.ends_with('-') {
+        } else if !s.is_empty() && s.last() != Some(&'-') {
             s.push('-');
         }
     }
     // Cut at a hyphen so the slug stays readable, then trim trailing hyphens.
     if s.len() > MAX_CHARS {
-        let cut = s[..=MAX_CHARS].rfind('-').unwrap_or(MAX_CHARS);
+        let cut = s[..=MAX_CHARS]
+            .iter()
+            .rposition(|&c| c == '-')
+            .unwrap_or(MAX_CHARS);
         s.truncate(cut);
     }
-    let s = s.trim_end_matches('-').to_string();
-    (!s.is_empty()).then_some(s)
+    while s.last() == Some(&'-') {
+        s.pop();
+    }
+    let s: String = s.into_iter().collect();
+    (!s.is_empty() && problems(&s).is_empty()).then_some(s)
 }
 
 #[cfg(test)]
@@ -135,15 +159,44 @@ mod tests {
             problems(&"x".repeat(65)),
             ["is 65 characters long (the limit is 64)"]
         );
-        assert_eq!(problems("café"), ["contains `é`"]);
+        assert_eq!(problems("my name\t"), ["contains spaces"]);
+    }
+
+    #[test]
+    fn names_in_other_scripts_follow_the_reference() {
+        for n in [
+            "技能",
+            "мой-навык",
+            "навык",
+            "café",
+            "cafe\u{301}",
+            "ölçer-2",
+        ] {
+            assert!(problems(n).is_empty(), "{n}: {:?}", problems(n));
+        }
+        assert_eq!(problems("НАВЫК"), ["has uppercase letters"]);
+        assert_eq!(problems("Ǆemal"), ["has uppercase letters"]);
+        // NFKC folds the full-width letters into ASCII before the check.
+        assert!(problems("ｐｄｆ").is_empty());
+        // The limit counts characters after normalisation: 64 decomposed `é`s are 128
+        // code points but 64 characters.
+        assert!(problems(&"e\u{301}".repeat(64)).is_empty());
+        assert_eq!(
+            problems(&"e\u{301}".repeat(65)),
+            ["is 65 characters long (the limit is 64)"]
+        );
     }
 
     #[test]
     fn slugs_are_valid() {
         assert_eq!(slug("PDF Tools!").as_deref(), Some("pdf-tools"));
         assert_eq!(slug("--a__b--").as_deref(), Some("a-b"));
-        assert_eq!(slug("日本"), None);
+        assert_eq!(slug("日本").as_deref(), Some("日本"));
+        assert_eq!(slug("НАВЫК").as_deref(), Some("навык"));
+        assert_eq!(slug("!!!"), None);
         let long = slug(&"word ".repeat(30)).unwrap();
         assert!(long.len() <= 64 && problems(&long).is_empty(), "{long}");
+        let wide = slug(&"слово ".repeat(30)).unwrap();
+        assert!(problems(&wide).is_empty(), "{wide}");
     }
 }
