@@ -1,6 +1,8 @@
 //! A path in inline code that points into the skill (`scripts/fill.py`,
 //! `references/api.md`) but names nothing there. Other inline paths may name files the
-//! agent is asked to create, so only paths into the skill's own folders count.
+//! agent is asked to create, so only paths into the skill's own folders count. Paths shown
+//! as what not to do ("don't", "avoid", ✗/❌) or as illustrations ("✓ Good:") are not
+//! promises that the file exists.
 
 use std::ops::Range;
 
@@ -36,7 +38,9 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if !points_into_skill(&layout, path) || is_placeholder(path) {
                 continue;
             }
-            if names_other_file(text, link.range.clone()) {
+            if names_other_file(text, link.range.clone())
+                || in_illustration(text, link.range.clone())
+            {
                 continue;
             }
             if resolve::existing_target(&layout, source.rel, link).is_some() {
@@ -158,6 +162,106 @@ fn names_other_file(text: &str, span: Range<usize>) -> bool {
     MAKE.iter().any(|w| starts_word(clause, w)) || MADE.iter().any(|w| after_clause.contains(w))
 }
 
+/// Words that mark what follows as a thing not to do. Checked in the clause that leads to
+/// the path, so "Do not use `fill`. Use `scripts/h.js`" still reads `scripts/h.js`.
+const DONT: &[&str] = &[
+    "don't",
+    "don\u{2019}t",
+    "dont ",
+    "do not",
+    "avoid",
+    "never",
+    "instead of",
+    "rather than",
+    "not like",
+    "bad:",
+    "bad example",
+    "wrong:",
+    "incorrect:",
+];
+
+/// Marks of an illustrated pair (`✓ Good: ...`, `✗ Bad: ...`): the paths there show a
+/// form, they do not name the skill's files.
+const MARKS: &[char] = &['✗', '✘', '❌', '✓', '✔', '✅', '🚫', '⛔', '👎', '👍'];
+
+/// Labels that, at the head of a line or of a lead-in, introduce an illustration.
+const LABELS: &[&str] = &[
+    "good:",
+    "bad:",
+    "avoid:",
+    "wrong:",
+    "right:",
+    "correct:",
+    "incorrect:",
+    "don't:",
+    "do:",
+];
+
+/// Whether the code span at `span` is part of an example of what not to do, or of a
+/// good/bad illustration: judged on its own clause, the head of its line, the lead-in line
+/// just above (`**✗ Avoid:**`) and its section heading.
+fn in_illustration(text: &str, span: Range<usize>) -> bool {
+    let Some(before) = text.get(..span.start) else {
+        return false;
+    };
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let head = prose(&before[line_start..]);
+    let clause_start = head
+        .rfind(['.', ',', ';', '!', '?', '\u{2014}'])
+        .map_or(0, |i| i + 1);
+    let clause = head.get(clause_start..).unwrap_or("");
+    if DONT.iter().any(|w| clause.contains(w)) || is_label(&head) {
+        return true;
+    }
+    // The lines above, nearest first: a lead-in ending in `:` that is a label, or the
+    // section's heading.
+    let mut lead_in_seen = false;
+    for line in before[..line_start].lines().rev().take(12) {
+        let l = prose(line.trim());
+        if l.is_empty() {
+            continue;
+        }
+        if l.starts_with('#') {
+            return is_counter_heading(&l);
+        }
+        if !lead_in_seen {
+            lead_in_seen = true;
+            let bare = l.trim_end_matches('*').trim_end();
+            if bare.ends_with(':') && is_label(&l) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// A heading that opens a section of what not to do: `## ❌ Wrong`, `### Don't`,
+/// `## Anti-patterns`. Words must lead the title, so `## Steps (do not reorder)` is not.
+fn is_counter_heading(heading: &str) -> bool {
+    const NEGATIVE: &[char] = &['✗', '✘', '❌', '🚫', '⛔', '👎'];
+    let title = heading.trim_start_matches(|c: char| c == '#' || c.is_whitespace() || c == '*');
+    title.contains(NEGATIVE)
+        || [
+            "don't",
+            "do not",
+            "avoid",
+            "bad",
+            "wrong",
+            "anti-pattern",
+            "antipattern",
+        ]
+        .iter()
+        .any(|w| title.starts_with(w))
+}
+
+/// Whether `line` (lower case) starts, after list bullets and emphasis, with an
+/// illustration mark or label.
+fn is_label(line: &str) -> bool {
+    let l =
+        line.trim_start_matches(|c: char| c.is_whitespace() || "-*+>_#0123456789.)".contains(c));
+    l.starts_with(MARKS) || LABELS.iter().any(|w| l.starts_with(w))
+}
+
 /// The line in lower case, with code spans dropped: words in `scripts/example.py` say
 /// nothing about the sentence.
 fn prose(line: &str) -> String {
@@ -251,6 +355,48 @@ mod tests {
         assert!(!names_other_file("é`x`", 1..4));
     }
 
+    fn shown(text: &str, path: &str) -> bool {
+        let start = text.find(&format!("`{path}`")).unwrap();
+        in_illustration(text, start..start + path.len() + 2)
+    }
+
+    #[test]
+    fn counter_examples_and_illustrations_are_not_the_skills() {
+        assert!(shown("✗ Avoid: `scripts\\helper.py`", "scripts\\helper.py"));
+        assert!(shown("- ✓ Good: `scripts/helper.py`", "scripts/helper.py"));
+        assert!(shown("**✗ Avoid:**\n\n- `scripts/x.py`", "scripts/x.py"));
+        assert!(shown(
+            "Don't write `scripts/old.py` by hand.",
+            "scripts/old.py"
+        ));
+        assert!(shown("## ❌ Wrong\n\nRun `scripts/a.py`.", "scripts/a.py"));
+        assert!(shown(
+            "Use forward slashes, not like `references\\a.md`",
+            "references\\a.md"
+        ));
+        assert!(!shown(
+            "Do NOT use the `fill` tool. Use the function from `scripts/h.js`.",
+            "scripts/h.js"
+        ));
+        assert!(!shown("Run `scripts/a.py` first.", "scripts/a.py"));
+        assert!(!shown(
+            "Pitfalls to avoid, see `references/b.md`.",
+            "references/b.md"
+        ));
+        assert!(!shown(
+            "## Order (Do Not Reorder)\n\n6. Run `scripts/v.sh`",
+            "scripts/v.sh"
+        ));
+        assert!(shown(
+            "### Anti-patterns\n\n- `scripts/all.py`",
+            "scripts/all.py"
+        ));
+        assert!(!shown(
+            "## Steps\n\nGood to know:\n\nRun `scripts/a.py`.",
+            "scripts/a.py"
+        ));
+    }
+
     proptest::proptest! {
         #[test]
         fn any_span_of_any_text_is_judged_without_panic(
@@ -258,6 +404,7 @@ mod tests {
         ) {
             let _ = names_other_file(&text, a.min(b)..a.max(b));
             let _ = is_placeholder(&text);
+            let _ = in_illustration(&text, a.min(b)..a.max(b));
         }
     }
 }
