@@ -54,7 +54,8 @@ fn tiers_of_each_file() {
         ("docs/guide.md", Tier::References),
         // Covered by the mention of `templates/`.
         ("templates/form.txt", Tier::References),
-        ("templates/fields.json", Tier::References),
+        // Data, not text an agent reads: mentioned, but not a reference.
+        ("templates/fields.json", Tier::Other),
         // Nothing mentions them.
         ("references/unlinked.md", Tier::Other),
         ("notes.txt", Tier::Other),
