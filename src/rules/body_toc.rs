@@ -15,12 +15,19 @@ pub const META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// The fewest consecutive entries that make a table of contents.
+const MIN_ENTRIES: usize = 2;
+
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // One finding per run of consecutive entries.
     let mut run: Option<(std::ops::Range<usize>, usize, usize)> = None; // range, last block, entries
     let flush = |run: &mut Option<(std::ops::Range<usize>, usize, usize)>,
                  out: &mut Vec<Diagnostic>| {
         if let Some((range, _, n)) = run.take() {
+            // One or two links to sections are a pointer, not a table of contents.
+            if n < MIN_ENTRIES {
+                return;
+            }
             out.push(
                 Diagnostic::new(
                     &META,
@@ -32,8 +39,21 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     };
+    let slugs: Vec<String> = ctx
+        .skill
+        .body
+        .blocks
+        .iter()
+        .filter_map(|b| b.title.as_deref())
+        .map(slug)
+        .collect();
     for c in ctx.classified() {
-        if c.repeats != Some(Repeat::Contents) {
+        // An entry must point at a section this body has: README extracts keep the
+        // upstream document's contents links, whose sections were left behind.
+        if c.repeats != Some(Repeat::Contents)
+            || !points_at_own_section(&ctx.skill.text[c.range.clone()], &slugs)
+        {
+            flush(&mut run, out);
             continue;
         }
         match &mut run {
@@ -49,4 +69,48 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     flush(&mut run, out);
+}
+
+/// GitHub's anchor for a heading: lower case, spaces to hyphens, punctuation dropped.
+fn slug(title: &str) -> String {
+    title
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether the entry's text links to `#anchor` of one of the body's headings (entries
+/// without anchor links count, since the classifier matched them to headings by text).
+fn points_at_own_section(entry: &str, slugs: &[String]) -> bool {
+    let anchors: Vec<&str> = entry
+        .match_indices("](#")
+        .filter_map(|(i, _)| {
+            let rest = &entry[i + 3..];
+            rest.find(')').map(|end| &rest[..end])
+        })
+        .collect();
+    anchors.is_empty() || anchors.iter().any(|a| slugs.iter().any(|s| s == a))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_must_point_at_sections_of_the_body() {
+        let slugs = vec![slug("Getting Started"), slug("2. Build & Test")];
+        assert_eq!(slugs, ["getting-started", "2-build--test"]);
+        assert!(points_at_own_section("- [Start](#getting-started)", &slugs));
+        assert!(!points_at_own_section(
+            "- [CLI](#option-2-from-the-cli)",
+            &slugs
+        ));
+        assert!(points_at_own_section("- Getting Started", &slugs));
+    }
 }

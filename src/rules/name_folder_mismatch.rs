@@ -31,6 +31,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     {
         return;
     }
+    // A display title (`name: PDF Tools` in `pdf-tools/`) is N002's finding, whose help
+    // proposes the folder's name: one finding for one edit.
+    if !problems(&name).is_empty() && slug(&name).is_some_and(|s| s == normalized(&folder)) {
+        return;
+    }
     let range = crate::rules::quoting::value_range(ctx.skill, fm, "name");
     out.push(
         Diagnostic::new(

@@ -24,7 +24,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(title) = b.title.as_deref() else {
             continue;
         };
-        if heading_section(title) != Some(Section::WhenToUse) {
+        if heading_section(title) != Some(Section::WhenToUse) || names_other_triggers(title) {
             continue;
         }
         out.push(
@@ -36,5 +36,41 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             )
             .help("move the trigger conditions into the description (\"Use when ...\") and delete the section"),
         );
+    }
+}
+
+/// "Delegation Triggers", "Webhook triggers", "CI triggers": the triggers of something
+/// else (when to hand off, what fires a pipeline), which the agent needs after the skill
+/// has triggered. "Triggers", "Trigger conditions" and "Skill triggers" are the skill's.
+fn names_other_triggers(title: &str) -> bool {
+    let t = title.to_lowercase();
+    let Some(at) = t.find("trigger") else {
+        return false;
+    };
+    let before = t[..at].trim_matches(|c: char| !c.is_alphanumeric());
+    !(before.is_empty()
+        || t.contains("when")
+        || before.ends_with("skill")
+        || before.ends_with("activation"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_other_triggers;
+
+    #[test]
+    fn triggers_of_other_things_are_not_the_skills() {
+        for t in ["Delegation Triggers", "Webhook triggers", "CI Triggers"] {
+            assert!(names_other_triggers(t), "{t}");
+        }
+        for t in [
+            "Triggers",
+            "Trigger conditions",
+            "Skill Triggers",
+            "When to use",
+            "## Triggers",
+        ] {
+            assert!(!names_other_triggers(t), "{t}");
+        }
     }
 }
