@@ -26,8 +26,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let min_tokens = ctx.option(&META, "min-tokens") as usize;
     let raw = &ctx.skill.text[span.clone()];
     let mut parts: Vec<(&str, &'static str, usize)> = Vec::new();
-    for sentence in sentences(&description) {
-        if let Some(kind) = non_routing(sentence) {
+    for (i, sentence) in sentences(&description).into_iter().enumerate() {
+        if let Some(kind) = non_routing(sentence, i == 0) {
             parts.push((sentence, kind, block_tokens(sentence)));
         }
     }
@@ -57,8 +57,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     );
 }
 
-/// What kind of non-routing content a sentence is, if it is.
-fn non_routing(sentence: &str) -> Option<&'static str> {
+/// What kind of non-routing content a sentence is, if it is. The first sentence states
+/// what the skill does, and a trigger clause ("Use when the user asks for a plan, an
+/// ablation, a budget, ...") lists the requests it serves: long as they may be, their
+/// lists are what a router matches, not a feature catalogue.
+fn non_routing(sentence: &str, first: bool) -> Option<&'static str> {
     let lower = sentence.to_lowercase();
     let quoted = sentence.matches(['"', '“', '”']).count() / 2 + sentence.matches(" '").count();
     if quoted >= 4 {
@@ -78,10 +81,28 @@ fn non_routing(sentence: &str) -> Option<&'static str> {
     {
         return Some("examples");
     }
-    if sentence.matches(',').count() >= 6 {
+    if sentence.matches(',').count() >= 6 && !first && !is_trigger_clause(&lower) {
         return Some("a feature catalogue");
     }
     None
+}
+
+fn is_trigger_clause(lower: &str) -> bool {
+    [
+        "use when",
+        "use after",
+        "use before",
+        "use for",
+        "use this when",
+        "use this skill when",
+        "when the user",
+        "when asked",
+        "when you need",
+        "trigger",
+        "invoke when",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Sentences: split after `.`, `!`, `?` or `;` followed by a space (so `e.g.` and `v1.2`
@@ -111,4 +132,20 @@ fn sentences(text: &str) -> Vec<&str> {
         out.push(rest);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::non_routing;
+
+    #[test]
+    fn capability_and_trigger_lists_are_routing_content() {
+        let capability = "Turn long pages, PDFs, podcasts, videos, and local files into briefs before research, drafting, or execution steps.";
+        assert_eq!(non_routing(capability, true), None);
+        let triggers = "Use when the user asks for a plan, an ablation matrix, a protocol, a run order, a budget, a validation, or a review.";
+        assert_eq!(non_routing(triggers, false), None);
+        let catalogue =
+            "It covers Auth, Databases, Storage, Functions, Messaging, Realtime, Sites, and Teams.";
+        assert_eq!(non_routing(catalogue, false), Some("a feature catalogue"));
+    }
 }
