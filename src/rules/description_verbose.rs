@@ -78,6 +78,7 @@ fn non_routing(sentence: &str, first: bool) -> Option<&'static str> {
     .iter()
     .any(|p| lower.contains(p))
         && sentence.matches(',').count() >= 2
+        && !first
     {
         return Some("examples");
     }

@@ -24,7 +24,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(title) = b.title.as_deref() else {
             continue;
         };
-        if heading_section(title) != Some(Section::WhenToUse) || names_other_triggers(title) {
+        if heading_section(title) != Some(Section::WhenToUse)
+            || names_other_triggers(title)
+            || is_when_not_to_use(title)
+        {
             continue;
         }
         out.push(
@@ -54,9 +57,25 @@ fn names_other_triggers(title: &str) -> bool {
         || before.ends_with("activation"))
 }
 
+/// "Do not use this skill when", "When not to use": limits the agent applies after
+/// triggering (the classifier keeps them as core rules), not trigger conditions.
+fn is_when_not_to_use(title: &str) -> bool {
+    let t = title.to_lowercase().replace('’', "'");
+    ["do not use", "don't use", "when not to", "not for"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::names_other_triggers;
+    use super::{is_when_not_to_use, names_other_triggers};
+
+    #[test]
+    fn limits_are_not_triggers() {
+        assert!(is_when_not_to_use("Do not use this skill when"));
+        assert!(is_when_not_to_use("When NOT to use"));
+        assert!(!is_when_not_to_use("When to use"));
+    }
 
     #[test]
     fn triggers_of_other_things_are_not_the_skills() {
