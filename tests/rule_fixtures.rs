@@ -62,10 +62,10 @@ fn fixtures_behave_and_match_snapshots() {
         let settings = common::only(&[rule.meta.code]);
         // Discovered from the case folder, so a case may hold several skills (cross-skill
         // rules).
-        let findings = skillpress::lint::lint_paths(std::slice::from_ref(&dir), &settings, false)
-            .unwrap()
-            .0
-            .findings;
+        let (linted, _) =
+            skillpress::lint::lint_paths(std::slice::from_ref(&dir), &settings).unwrap();
+        let findings =
+            skillpress::render::Report::of(&linted.checked, linted.skills, false).findings;
         let hits = findings.iter().filter(|f| f.code == rule.meta.code).count();
         if case.starts_with("triggers") {
             assert!(
