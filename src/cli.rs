@@ -305,7 +305,7 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         Governed::Nearest(&settings, &overrides)
     };
     let machine = matches!(args.format, Format::Json | Format::Sarif);
-    let mut progress = Progress::hidden();
+    let progress = Progress::new("skills", !machine);
     // `--diff` prints every diff before the findings, so those wait until the end.
     let mut output = render::Output::new(
         args.format,
@@ -316,7 +316,7 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     let (mut files, mut applied, mut write_failed) = (0, 0, false);
     let result = crate::lint::lint_paths_streaming(&args.paths, governed, mode, &mut |event| {
         match event {
-            Event::Started { skills } => progress = Progress::new(skills, "skills", !machine),
+            Event::Started { skills } => progress.start(skills),
             Event::Skill(r) => {
                 progress.inc(1);
                 if let (Some(fix), Some(path)) = (&r.fix, &r.manifest_path) {
@@ -346,7 +346,7 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         }
         Ok(())
     });
-    progress.finish();
+    drop(progress);
     let totals = match result {
         Ok(t) => t,
         Err(LintError::Discover(e)) => {
@@ -378,19 +378,18 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
 
 fn classify(args: ClassifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     use crate::render::classify::FileReport;
-    use crate::skill::{markdown, FileKind, Skill};
 
-    let found = match crate::discover::discover(
-        std::slice::from_ref(&args.path),
-        &globset::GlobSet::empty(),
-    ) {
-        Ok(f) => f,
+    let progress = Progress::new("skills", args.format == ClassifyFormat::Text);
+    let run = crate::classify::run(&args.path, args.body_only, &progress);
+    drop(progress);
+    let run = match run {
+        Ok(r) => r,
         Err(e) => {
             writeln!(err, "error: {e}")?;
             return Ok(TOOL_ERROR);
         }
     };
-    if found.skills.is_empty() {
+    if run.files.is_empty() && run.skipped.is_empty() {
         writeln!(
             err,
             "error: no skill (a folder with SKILL.md) at or under {}",
@@ -398,44 +397,14 @@ fn classify(args: ClassifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std
         )?;
         return Ok(TOOL_ERROR);
     }
-    let mut files = Vec::new();
-    for dir in &found.skills {
-        let skill = match Skill::load(dir) {
-            Ok(s) => s,
-            Err(u) => {
-                writeln!(
-                    err,
-                    "warning: {}: {} {}",
-                    dir.display(),
-                    u.manifest,
-                    u.problem.describe()
-                )?;
-                continue;
-            }
-        };
-        let body = crate::classify::classify(&skill);
-        files.push(FileReport::new(
-            dir,
-            &skill.manifest,
-            &skill.text,
-            &skill.body,
-            &body,
-        ));
-        if args.body_only {
-            continue;
-        }
-        for f in &skill.files {
-            let (FileKind::Reference, Some(text)) = (f.kind, f.text.as_deref()) else {
-                continue;
-            };
-            if !f.is_markdown() {
-                continue;
-            }
-            let md = markdown::scan(text, 0);
-            let classified = crate::classify::classify_markdown(text, &md, None);
-            files.push(FileReport::new(dir, &f.rel, text, &md, &classified));
-        }
+    for (dir, why) in &run.skipped {
+        writeln!(err, "warning: {}: {why}", dir.display())?;
     }
+    let files: Vec<FileReport> = run
+        .files
+        .iter()
+        .map(|f| FileReport::new(&f.dir, &f.file, &f.text, &f.markdown, &f.classified))
+        .collect();
     match args.format {
         ClassifyFormat::Text => crate::render::classify::write_text(&files, out)?,
         ClassifyFormat::Json => crate::render::classify::write_json(&files, out)?,
@@ -462,14 +431,25 @@ fn tokens(args: TokensArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
             return Ok(TOOL_ERROR);
         }
     };
-    let mut report =
-        match crate::tokens::report::build(&args.paths, &settings.exclude, &tok, models) {
-            Ok(r) => r,
-            Err(e) => {
-                writeln!(err, "error: {e}")?;
-                return Ok(TOOL_ERROR);
-            }
-        };
+    let progress = Progress::new(
+        "skills",
+        args.format != crate::render::tokens::TokensFormat::Json,
+    );
+    let report = crate::tokens::report::build_with_progress(
+        &args.paths,
+        &settings.exclude,
+        &tok,
+        models,
+        &progress,
+    );
+    drop(progress);
+    let mut report = match report {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    };
     for (path, why) in &report.skipped {
         writeln!(err, "warning: {}: {why}", path.display())?;
     }

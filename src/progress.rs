@@ -3,6 +3,7 @@
 //! run has taken over a second, so short runs and pipes see nothing.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -10,22 +11,23 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// Runs shorter than this never draw a bar.
 const DELAY: Duration = Duration::from_secs(1);
 
+/// Shared by the threads doing the work: every method takes `&self`.
 pub struct Progress {
     bar: Option<ProgressBar>,
     started: Instant,
-    shown: bool,
+    shown: AtomicBool,
 }
 
 impl Progress {
-    /// A bar over `total` items, drawn only if `allowed` (e.g. not for `--format json`)
-    /// and stderr is a terminal outside CI.
-    pub fn new(total: usize, what: &'static str, allowed: bool) -> Progress {
+    /// A bar counting `what`, drawn only if `allowed` (not for `--format json`, say) and
+    /// stderr is a terminal outside CI. `start` gives it its length.
+    pub fn new(what: &'static str, allowed: bool) -> Progress {
         let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
-        let on = allowed && !ci && std::io::stderr().is_terminal() && total > 0;
+        let on = allowed && !ci && std::io::stderr().is_terminal();
         Progress {
-            bar: on.then(|| bar(total as u64, what)),
+            bar: on.then(|| bar(what)),
             started: Instant::now(),
-            shown: false,
+            shown: AtomicBool::new(false),
         }
     }
 
@@ -34,17 +36,23 @@ impl Progress {
         Progress {
             bar: None,
             started: Instant::now(),
-            shown: false,
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    /// The work is known: `total` items.
+    pub fn start(&self, total: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total as u64);
         }
     }
 
     /// Counts `n` more items done.
-    pub fn inc(&mut self, n: u64) {
+    pub fn inc(&self, n: u64) {
         let Some(bar) = &self.bar else { return };
         bar.inc(n);
-        if !self.shown && self.started.elapsed() >= DELAY {
+        if self.started.elapsed() >= DELAY && !self.shown.swap(true, Ordering::Relaxed) {
             bar.set_draw_target(ProgressDrawTarget::stderr());
-            self.shown = true;
         }
     }
 
@@ -62,8 +70,8 @@ impl Drop for Progress {
     }
 }
 
-fn bar(total: u64, what: &'static str) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+fn bar(what: &'static str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
     let template = format!("{{bar:40}} {{pos}}/{{len}} {what} · {{per_sec}} · {{eta}} left");
     if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style);
