@@ -334,4 +334,46 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), RULES.len(), "rule names must be unique");
     }
+
+    #[test]
+    fn registry_records_each_rules_kind_and_tokenizer_need() {
+        let kind = |code: &str| find(code).map(|r| r.check);
+        assert!(matches!(kind("U005"), Some(Check::AcrossSkills)));
+        assert!(matches!(kind("F006"), Some(Check::AtLoad)));
+        for r in RULES {
+            if !matches!(r.meta.code, "U005" | "F006") {
+                assert!(
+                    matches!(r.check, Check::PerSkill(_)),
+                    "{} should run per skill",
+                    r.meta.code
+                );
+            }
+            // Every rule of the token family counts tokens; so do B001 and U004.
+            if r.meta.code.starts_with('T') || matches!(r.meta.code, "B001" | "U004") {
+                assert!(r.needs_tokenizer, "{} counts tokens", r.meta.code);
+            } else {
+                assert!(!r.needs_tokenizer, "{} does not count tokens", r.meta.code);
+            }
+            let mut names: Vec<&str> = r.meta.options.iter().map(|o| o.name).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), r.meta.options.len(), "{}", r.meta.code);
+        }
+    }
+
+    #[test]
+    fn a_fix_must_be_of_the_declared_kind() {
+        use crate::diagnostic::{Fix, Safety};
+        let safe = Fix::safe("x", Vec::new());
+        let unsafe_fix = Fix {
+            safety: Safety::Unsafe,
+            ..safe.clone()
+        };
+        assert!(fix_matches(FixKind::None, None));
+        assert!(fix_matches(FixKind::Safe, Some(&safe)));
+        assert!(fix_matches(FixKind::Unsafe, Some(&unsafe_fix)));
+        assert!(!fix_matches(FixKind::None, Some(&safe)));
+        assert!(!fix_matches(FixKind::Safe, Some(&unsafe_fix)));
+        assert!(!fix_matches(FixKind::Unsafe, Some(&safe)));
+    }
 }
