@@ -9,7 +9,9 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::{ConfigError, Overrides, Settings, Target};
 use crate::diagnostic::Severity;
 use crate::lint::LintError;
-use crate::render::{self, Format, LineIndex};
+use crate::position::LineIndex;
+use crate::progress::Progress;
+use crate::render::{self, Format};
 use crate::rules::{self, RULES};
 
 #[derive(Debug, Parser)]
@@ -274,6 +276,7 @@ fn write_config_error(e: &ConfigError, err: &mut dyn Write) -> std::io::Result<(
 }
 
 fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    use crate::lint::{Event, Governed, Mode};
     let Some(settings) = settings(&args.paths, &args.config, args.fail_on, err)? else {
         return Ok(TOOL_ERROR);
     };
@@ -282,30 +285,70 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     let token_rules_on = RULES
         .iter()
         .zip(&settings.rules)
-        .any(|(r, on)| on.is_some() && r.meta.code.starts_with('T'));
+        .any(|(r, on)| on.is_some() && r.needs_tokenizer);
     if token_rules_on {
         if let Err(e) = crate::tokens::Tokenizer::get(&settings.tokenizer) {
             writeln!(err, "error: tokenizer: {e}")?;
             return Ok(TOOL_ERROR);
         }
     }
-    let mut fixes = (0, 0);
-    if args.fix || args.diff {
-        match apply_fixes(&args, &settings, out, err)? {
-            Some(counts) => fixes = counts,
-            None => return Ok(TOOL_ERROR),
-        }
-    }
-    let snippets = args.format == Format::Full;
-    let result = if args.config.config.is_some() || args.config.no_config {
-        crate::lint::lint_paths(&args.paths, &settings, snippets).map_err(LintError::Discover)
+    let mode = match (args.fix, args.diff) {
+        (true, _) => Mode::Fix,
+        (false, true) => Mode::Diff,
+        _ => Mode::Check,
+    };
+    let overrides = overrides(&args.config, args.fail_on);
+    let governed = if args.config.config.is_some() || args.config.no_config {
+        Governed::All(&settings)
     } else {
         // Without a config named on the command line, each skill takes its nearest one.
-        let overrides = overrides(&args.config, args.fail_on);
-        crate::lint::lint_paths_nearest(&args.paths, &settings, &overrides, snippets)
+        Governed::Nearest(&settings, &overrides)
     };
-    let (mut report, problems) = match result {
-        Ok(r) => r,
+    let machine = matches!(args.format, Format::Json | Format::Sarif);
+    let progress = Progress::new("skills", !machine);
+    // `--diff` prints every diff before the findings, so those wait until the end.
+    let mut output = render::Output::new(
+        args.format,
+        args.color.for_stdout(),
+        mode == Mode::Diff,
+        out,
+    );
+    let (mut files, mut applied, mut write_failed) = (0, 0, false);
+    let result = crate::lint::lint_paths_streaming(&args.paths, governed, mode, &mut |event| {
+        match event {
+            Event::Started { skills } => progress.start(skills),
+            Event::Skill(r) => {
+                progress.inc(1);
+                if let (Some(fix), Some(path)) = (&r.fix, &r.manifest_path) {
+                    if mode == Mode::Diff {
+                        let shown = path.to_string_lossy().replace('\\', "/");
+                        output.raw(&crate::fix::unified_diff(&shown, &fix.original, &fix.fixed))?;
+                    }
+                    if !fix.converged {
+                        writeln!(
+                            err,
+                            "warning: {}: fixes did not settle after repeated rounds; review the file",
+                            path.display()
+                        )?;
+                    }
+                    if r.write_error.is_none() {
+                        files += 1;
+                        applied += fix.applied;
+                    }
+                }
+                if let Some(e) = &r.write_error {
+                    writeln!(err, "error: could not write fix: {e}")?;
+                    write_failed = true;
+                }
+                output.skill(&r.checked)?;
+            }
+            Event::Across(checked) => output.skill(&checked)?,
+        }
+        Ok(())
+    });
+    drop(progress);
+    let totals = match result {
+        Ok(t) => t,
         Err(LintError::Discover(e)) => {
             writeln!(err, "error: {e}")?;
             return Ok(TOOL_ERROR);
@@ -314,36 +357,39 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
             write_config_error(&e, err)?;
             return Ok(TOOL_ERROR);
         }
+        Err(LintError::Io(e)) => return Err(e),
     };
-    for (path, why) in &problems {
+    for (path, why) in &totals.problems {
         writeln!(err, "warning: {}: {why}", path.display())?;
     }
-    if args.fix {
-        (report.fixed_files, report.fixes_applied) = fixes;
+    if !args.fix {
+        (files, applied) = (0, 0);
     }
-    render::write(args.format, &report, args.color.for_stdout(), out)?;
-    let failing = report
-        .findings
-        .iter()
-        .any(|f| f.severity >= settings.fail_on);
-    Ok(if failing { FINDINGS } else { CLEAN })
+    let summary = output.finish(totals.skills, files, applied)?;
+    if write_failed {
+        return Ok(TOOL_ERROR);
+    }
+    Ok(if summary.any_at_least(settings.fail_on) {
+        FINDINGS
+    } else {
+        CLEAN
+    })
 }
 
 fn classify(args: ClassifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     use crate::render::classify::FileReport;
-    use crate::skill::{markdown, FileKind, Skill};
 
-    let found = match crate::discover::discover(
-        std::slice::from_ref(&args.path),
-        &globset::GlobSet::empty(),
-    ) {
-        Ok(f) => f,
+    let progress = Progress::new("skills", args.format == ClassifyFormat::Text);
+    let run = crate::classify::run(&args.path, args.body_only, &progress);
+    drop(progress);
+    let run = match run {
+        Ok(r) => r,
         Err(e) => {
             writeln!(err, "error: {e}")?;
             return Ok(TOOL_ERROR);
         }
     };
-    if found.skills.is_empty() {
+    if run.files.is_empty() && run.skipped.is_empty() {
         writeln!(
             err,
             "error: no skill (a folder with SKILL.md) at or under {}",
@@ -351,44 +397,14 @@ fn classify(args: ClassifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std
         )?;
         return Ok(TOOL_ERROR);
     }
-    let mut files = Vec::new();
-    for dir in &found.skills {
-        let skill = match Skill::load(dir) {
-            Ok(s) => s,
-            Err(u) => {
-                writeln!(
-                    err,
-                    "warning: {}: {} {}",
-                    dir.display(),
-                    u.manifest,
-                    u.problem.describe()
-                )?;
-                continue;
-            }
-        };
-        let body = crate::classify::classify(&skill);
-        files.push(FileReport::new(
-            dir,
-            &skill.manifest,
-            &skill.text,
-            &skill.body,
-            &body,
-        ));
-        if args.body_only {
-            continue;
-        }
-        for f in &skill.files {
-            let (FileKind::Reference, Some(text)) = (f.kind, f.text.as_deref()) else {
-                continue;
-            };
-            if !f.is_markdown() {
-                continue;
-            }
-            let md = markdown::scan(text, 0);
-            let classified = crate::classify::classify_markdown(text, &md, None);
-            files.push(FileReport::new(dir, &f.rel, text, &md, &classified));
-        }
+    for (dir, why) in &run.skipped {
+        writeln!(err, "warning: {}: {why}", dir.display())?;
     }
+    let files: Vec<FileReport> = run
+        .files
+        .iter()
+        .map(|f| FileReport::new(&f.dir, &f.file, &f.text, &f.markdown, &f.classified))
+        .collect();
     match args.format {
         ClassifyFormat::Text => crate::render::classify::write_text(&files, out)?,
         ClassifyFormat::Json => crate::render::classify::write_json(&files, out)?,
@@ -415,14 +431,25 @@ fn tokens(args: TokensArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
             return Ok(TOOL_ERROR);
         }
     };
-    let mut report =
-        match crate::tokens::report::build(&args.paths, &settings.exclude, &tok, models) {
-            Ok(r) => r,
-            Err(e) => {
-                writeln!(err, "error: {e}")?;
-                return Ok(TOOL_ERROR);
-            }
-        };
+    let progress = Progress::new(
+        "skills",
+        args.format != crate::render::tokens::TokensFormat::Json,
+    );
+    let report = crate::tokens::report::build_with_progress(
+        &args.paths,
+        &settings.exclude,
+        &tok,
+        models,
+        &progress,
+    );
+    drop(progress);
+    let mut report = match report {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    };
     for (path, why) in &report.skipped {
         writeln!(err, "warning: {}: {why}", path.display())?;
     }
@@ -451,52 +478,6 @@ pub fn write_rule_table(out: &mut dyn Write) -> std::io::Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// Runs the fix engine over the skills under the lint paths: writes with `--fix`, prints
-/// a diff with `--diff`. Returns (files changed, fixes applied), or `None` on a tool error.
-fn apply_fixes(
-    args: &LintArgs,
-    settings: &Settings,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> std::io::Result<Option<(usize, usize)>> {
-    let found = match crate::discover::discover(&args.paths, &settings.exclude) {
-        Ok(f) => f,
-        Err(e) => {
-            writeln!(err, "error: {e}")?;
-            return Ok(None);
-        }
-    };
-    let mut files = 0;
-    let mut applied = 0;
-    for result in crate::fix::fix_dirs(&found.skills, settings, args.fix) {
-        match result {
-            Ok(f) => {
-                if args.diff {
-                    let path = f.path.to_string_lossy().replace('\\', "/");
-                    out.write_all(
-                        crate::fix::unified_diff(&path, &f.outcome.original, &f.outcome.fixed)
-                            .as_bytes(),
-                    )?;
-                }
-                if !f.outcome.converged {
-                    writeln!(
-                        err,
-                        "warning: {}: fixes did not settle after repeated rounds; review the file",
-                        f.path.display()
-                    )?;
-                }
-                files += 1;
-                applied += f.outcome.applied;
-            }
-            Err(e) => {
-                writeln!(err, "error: could not write fix: {e}")?;
-                return Ok(None);
-            }
-        }
-    }
-    Ok(Some((files, applied)))
 }
 
 /// Where `--out` puts a skill: its path below the search root it was found under, or

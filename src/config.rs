@@ -11,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::Severity;
-use crate::rules::{RuleMeta, RULES};
+use crate::rules::{RuleMeta, RuleOption, RULES};
 
 pub const FILE_NAMES: [&str; 2] = ["skillpress.toml", ".skillpress.toml"];
 
@@ -139,16 +139,19 @@ impl Default for Settings {
 }
 
 impl Settings {
-    pub fn option(&self, rule: &RuleMeta, name: &str) -> f64 {
-        let spec = rule.options.iter().find(|o| o.name == name);
-        match spec {
-            Some(spec) => self
-                .options
-                .get(&(rule.code, spec.name))
-                .copied()
-                .unwrap_or(spec.default),
-            None => panic!("rule {} has no option {name}", rule.code),
-        }
+    /// The configured value of `option` (one of `rule`'s option constants), or its
+    /// default.
+    pub fn option(&self, rule: &RuleMeta, option: &RuleOption) -> f64 {
+        debug_assert!(
+            rule.options.iter().any(|o| o.name == option.name),
+            "rule {} has no option {}",
+            rule.code,
+            option.name
+        );
+        self.options
+            .get(&(rule.code, option.name))
+            .copied()
+            .unwrap_or(option.default)
     }
 
     /// The severity of an enabled rule, `None` when it is off.

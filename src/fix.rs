@@ -1,5 +1,6 @@
 //! The one engine that applies fixes: safe edits of a skill's files, applied as
-//! non-overlapping byte-range edits, re-linted and re-applied until nothing changes.
+//! whole fixes of non-overlapping byte-range edits, re-linted and re-applied until nothing
+//! changes.
 //! A round that would leave a frontmatter that no longer parses is thrown away, and files
 //! are written atomically (temporary file in the same folder, then rename).
 
@@ -7,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::config::Settings;
-use crate::diagnostic::{Edit, Safety};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Safety};
 use crate::lint::check_skill;
 use crate::skill::{FrontmatterState, Skill};
 
@@ -30,31 +31,42 @@ impl Outcome {
     }
 }
 
-/// Applies edits that do not overlap, in order of position; returns the new text and how
-/// many edits went in. Overlapping edits are left for the next round.
-pub fn apply_edits(text: &str, edits: &[&Edit]) -> (String, usize) {
-    let mut sorted: Vec<&Edit> = edits
-        .iter()
-        .copied()
-        .filter(|e| {
-            e.range.start <= e.range.end
-                && e.range.end <= text.len()
-                && text.is_char_boundary(e.range.start)
-                && text.is_char_boundary(e.range.end)
-        })
-        .collect();
-    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+/// Applies whole fixes: a fix goes in with all its edits or not at all, and only when
+/// none of its edits overlaps an edit already taken (two insertions at one point count as
+/// overlapping, since their order would be a guess). This is the one place overlap is
+/// checked. Returns the new text and how many fixes went in; the rest wait for the next
+/// round.
+pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
+    let valid = |e: &Edit| {
+        e.range.start <= e.range.end
+            && e.range.end <= text.len()
+            && text.is_char_boundary(e.range.start)
+            && text.is_char_boundary(e.range.end)
+    };
+    let overlap = |a: &Edit, b: &Edit| {
+        a.range.start < b.range.end && b.range.start < a.range.end || a.range == b.range
+    };
+    let mut taken: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    for fix in fixes {
+        let edits = &fix.edits;
+        let whole = !edits.is_empty()
+            && edits.iter().all(valid)
+            && edits.iter().enumerate().all(|(i, e)| {
+                !taken.iter().any(|t| overlap(e, t)) && !edits[..i].iter().any(|o| overlap(e, o))
+            });
+        if whole {
+            taken.extend(edits.iter());
+            applied += 1;
+        }
+    }
+    taken.sort_by_key(|e| (e.range.start, e.range.end));
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
-    let mut applied = 0;
-    for e in sorted {
-        if e.range.start < pos {
-            continue;
-        }
+    for e in taken {
         out.push_str(&text[pos..e.range.start]);
         out.push_str(&e.replacement);
         pos = e.range.end;
-        applied += 1;
     }
     out.push_str(&text[pos..]);
     (out, applied)
@@ -68,60 +80,76 @@ fn frontmatter_parses(text: &str) -> bool {
     }
 }
 
-/// Fixes the manifest of `skill` in memory, round after round, until no safe fix is left.
+/// What the fix rounds over one skill came to.
+#[derive(Debug)]
+pub struct Fixed {
+    pub outcome: Outcome,
+    /// The skill as fixed, when a fix changed its manifest.
+    pub skill: Option<Skill>,
+    /// The diagnostics of the input, from the first round.
+    pub first: Vec<Diagnostic>,
+    /// The diagnostics of the last round: of the fixed skill, or of the input when
+    /// nothing changed. A fresh lint of the fixed skill would find the same.
+    pub last: Vec<Diagnostic>,
+}
+
+/// Fixes the manifest of `skill` in memory; only the outcome (kept for reduce).
 pub fn fix_skill(skill: Skill, settings: &Settings) -> Outcome {
-    let original = skill.text.clone();
-    let parsed_before = frontmatter_parses(&original);
-    let mut skill = skill;
+    fix_rounds(&skill, settings).outcome
+}
+
+/// Fixes the manifest of `skill` in memory, round after round, until no safe fix is left,
+/// with `settings` (the skill's own, from its nearest config).
+pub fn fix_rounds(skill: &Skill, settings: &Settings) -> Fixed {
+    let parsed_before = frontmatter_parses(&skill.text);
+    let mut current: Option<Skill> = None;
+    let mut first: Option<Vec<Diagnostic>> = None;
     let mut applied = 0;
-    for _ in 0..MAX_ROUNDS {
-        let diags = check_skill(&skill, settings);
-        // One fix is all-or-nothing: take a fix only when none of its edits overlap an
-        // edit already taken this round.
-        let mut taken: Vec<&Edit> = Vec::new();
-        let mut fixes = 0;
-        for d in &diags {
-            let Some(fix) = &d.fix else { continue };
-            if fix.safety != Safety::Safe || d.file != skill.manifest {
-                continue;
-            }
-            let overlaps = fix.edits.iter().any(|e| {
-                taken.iter().any(|t| {
-                    e.range.start < t.range.end && t.range.start < e.range.end || e.range == t.range
-                })
-            });
-            if !overlaps {
-                taken.extend(fix.edits.iter());
-                fixes += 1;
-            }
+    let mut converged = false;
+    let mut diags = Vec::new();
+    for round in 0..=MAX_ROUNDS {
+        let now = current.as_ref().unwrap_or(skill);
+        diags = check_skill(now, settings);
+        if first.is_none() {
+            first = Some(diags.clone());
         }
-        if taken.is_empty() {
-            return Outcome {
-                fixed: skill.text.clone(),
-                original,
-                applied,
-                converged: true,
-            };
+        let fixes: Vec<&Fix> = diags
+            .iter()
+            .filter(|d| d.file == now.manifest)
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|f| f.safety == Safety::Safe)
+            .collect();
+        if fixes.is_empty() {
+            converged = true;
+            break;
         }
-        let (next, _) = apply_edits(&skill.text, &taken);
-        if next == skill.text || (parsed_before && !frontmatter_parses(&next)) {
+        if round == MAX_ROUNDS {
+            break;
+        }
+        let (next, fixes) = apply_fixes(&now.text, &fixes);
+        if next == now.text || (parsed_before && !frontmatter_parses(&next)) {
             // A fix that changes nothing or breaks the YAML is not progress; stop here.
             break;
         }
         applied += fixes;
-        let Skill {
-            dir,
-            manifest,
-            files,
-            ..
-        } = skill;
-        skill = Skill::from_parts(dir, manifest, next, files);
+        current = Some(Skill::from_parts(
+            now.dir.clone(),
+            now.manifest.clone(),
+            next,
+            now.files.clone(),
+        ));
     }
-    Outcome {
-        fixed: skill.text.clone(),
-        original,
-        applied,
-        converged: false,
+    let fixed = current.as_ref().map_or(&skill.text, |s| &s.text).clone();
+    Fixed {
+        outcome: Outcome {
+            original: skill.text.clone(),
+            fixed,
+            applied,
+            converged,
+        },
+        skill: current,
+        first: first.unwrap_or_default(),
+        last: diags,
     }
 }
 
@@ -159,21 +187,39 @@ mod tests {
         }
     }
 
+    fn fix(edits: Vec<Edit>) -> Fix {
+        Fix::safe("test", edits)
+    }
+
     #[test]
     fn applies_in_order_and_skips_overlaps() {
-        let a = edit(0..1, "A");
-        let b = edit(4..5, "E");
-        let c = edit(0..2, "XX");
-        let (out, n) = apply_edits("abcde", &[&b, &a, &c]);
+        let b = fix(vec![edit(4..5, "E")]);
+        let a = fix(vec![edit(0..1, "A")]);
+        let c = fix(vec![edit(0..2, "XX")]);
+        let (out, n) = apply_fixes("abcde", &[&b, &a, &c]);
         assert_eq!(out, "AbcdE");
         assert_eq!(n, 2);
     }
 
     #[test]
+    fn a_fix_applies_whole_or_not_at_all() {
+        let first = fix(vec![edit(2..3, "C")]);
+        // Its second edit overlaps the first fix: none of its edits may go in.
+        let partly = fix(vec![edit(0..1, "A"), edit(2..4, "ZZ")]);
+        let (out, n) = apply_fixes("abcde", &[&first, &partly]);
+        assert_eq!((out.as_str(), n), ("abCde", 1));
+        // Nor one whose own edits overlap each other, nor one with an edit off the text.
+        let selfish = fix(vec![edit(0..2, "A"), edit(1..3, "B")]);
+        let off = fix(vec![edit(0..1, "A"), edit(9..12, "B")]);
+        let (out, n) = apply_fixes("abcde", &[&selfish, &off]);
+        assert_eq!((out.as_str(), n), ("abcde", 0));
+    }
+
+    #[test]
     fn ignores_edits_off_the_text_or_inside_a_character() {
-        let bad = edit(1..2, "x");
-        let far = edit(10..12, "x");
-        let (out, n) = apply_edits("é", &[&bad, &far]);
+        let bad = fix(vec![edit(1..2, "x")]);
+        let far = fix(vec![edit(10..12, "x")]);
+        let (out, n) = apply_fixes("é", &[&bad, &far]);
         assert_eq!((out.as_str(), n), ("é", 0));
     }
 
@@ -199,48 +245,4 @@ mod tests {
             "{d}"
         );
     }
-}
-
-/// One skill's fix, with where its manifest lives.
-#[derive(Debug)]
-pub struct FileFix {
-    pub path: std::path::PathBuf,
-    pub outcome: Outcome,
-}
-
-/// Fixes every skill in `dirs` in parallel; with `write`, changed manifests are written.
-/// Skills whose manifest cannot be read are left alone (lint reports them).
-pub fn fix_dirs(
-    dirs: &[std::path::PathBuf],
-    settings: &Settings,
-    write: bool,
-) -> Vec<std::io::Result<FileFix>> {
-    use rayon::prelude::*;
-    let mut out: Vec<std::io::Result<FileFix>> = dirs
-        .par_iter()
-        .filter_map(|dir| {
-            let skill = Skill::load(dir).ok()?;
-            let path = dir.join(&skill.manifest);
-            let outcome = fix_skill(skill, settings);
-            if !outcome.changed() {
-                return None;
-            }
-            if write {
-                if let Err(e) = write_atomic(&path, &outcome.fixed) {
-                    return Some(Err(std::io::Error::new(
-                        e.kind(),
-                        format!("{}: {e}", path.display()),
-                    )));
-                }
-            }
-            Some(Ok(FileFix { path, outcome }))
-        })
-        .collect();
-    out.sort_by(|a, b| match (a, b) {
-        (Ok(a), Ok(b)) => a.path.cmp(&b.path),
-        (Ok(_), Err(_)) => std::cmp::Ordering::Less,
-        (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
-        (Err(a), Err(b)) => a.to_string().cmp(&b.to_string()),
-    });
-    out
 }

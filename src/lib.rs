@@ -9,6 +9,8 @@ pub mod diagnostic;
 pub mod discover;
 pub mod fix;
 pub mod lint;
+pub mod position;
+pub mod progress;
 pub mod reduce;
 pub mod render;
 pub mod routing;

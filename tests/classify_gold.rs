@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use skillpress::classify::{self, Label};
-use skillpress::render::LineIndex;
+use skillpress::position::LineIndex;
 use skillpress::skill::Skill;
 
 /// Floors: the level reached when they were set, minus a small margin.

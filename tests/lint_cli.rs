@@ -674,3 +674,160 @@ fn paths_print_as_given() {
         [PathBuf::from("testdata/cli/mixed/no-frontmatter/SKILL.md")]
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Fixes and output order
+
+const BLOCK_SCALAR: &str = "---\nname: NAME\ndescription: |\n  Extracts text from PDF files.\n  Use when the user works with PDFs.\n---\n# Demo\n\nRead the file.\n";
+
+fn block_scalar_skill(root: &Path, name: &str) -> PathBuf {
+    let path = root.join(name).join("SKILL.md");
+    write(&path, BLOCK_SCALAR.replace("NAME", name));
+    path
+}
+
+#[test]
+fn fix_honours_each_skills_nearest_config() {
+    // The reproduction of issue 8: b's own config turns D003 off, so --fix must keep b's
+    // block scalar while it folds a's.
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path().join("t");
+    let a = block_scalar_skill(&t, "a");
+    let b = block_scalar_skill(&t, "b");
+    write(&t.join("b/skillpress.toml"), "ignore = [\"D003\"]\n");
+    let run = skillpress_in(tmp.path(), &["lint", "--fix", "--format", "concise", "t"]);
+    assert_ne!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    let a_text = std::fs::read_to_string(&a).unwrap();
+    let b_text = std::fs::read_to_string(&b).unwrap();
+    assert!(
+        !a_text.contains("description: |"),
+        "a not folded:\n{a_text}"
+    );
+    assert!(
+        a_text.contains(
+            "description: \"Extracts text from PDF files. Use when the user works with PDFs.\"\n"
+        ),
+        "{a_text}"
+    );
+    assert_eq!(b_text, BLOCK_SCALAR.replace("NAME", "b"), "b was changed");
+    // The findings printed are those left after fixing: none of D003 remains anywhere.
+    assert!(!run.stdout.contains("D003"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("applied 1 fix in 1 file"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn diff_shows_the_fixes_writes_nothing_and_fix_converges() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = block_scalar_skill(tmp.path(), "a");
+    let before = std::fs::read_to_string(&a).unwrap();
+    let run = skillpress_in(
+        tmp.path(),
+        &["lint", "--no-config", "--diff", "--format", "concise", "a"],
+    );
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), before, "--diff wrote");
+    assert!(
+        run.stdout
+            .starts_with("--- a/a/SKILL.md\n+++ b/a/SKILL.md\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("\n-description: |\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "\n+description: \"Extracts text from PDF files. Use when the user works with PDFs.\"\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    // The findings after the diff are those of the file as it is.
+    let diff_end = run
+        .stdout
+        .find("a/SKILL.md:")
+        .expect("findings follow the diff");
+    assert!(run.stdout[diff_end..].contains("D003"), "{}", run.stdout);
+
+    let fixed = skillpress_in(
+        tmp.path(),
+        &["lint", "--no-config", "--fix", "--format", "concise", "a"],
+    );
+    assert_ne!(fixed.code, 2, "{}", fixed.stderr);
+    assert!(fixed.stderr.is_empty(), "{}", fixed.stderr);
+    // Converged: a second run has nothing left to fix.
+    let again = skillpress_in(
+        tmp.path(),
+        &["lint", "--no-config", "--diff", "--format", "concise", "a"],
+    );
+    assert!(!again.stdout.contains("--- a/"), "{}", again.stdout);
+    assert!(!again.stdout.contains("D003"), "{}", again.stdout);
+}
+
+/// A tree of skills with findings of several rules, two of them near-duplicates (U005).
+fn many_skills(root: &Path, n: usize) {
+    for i in 0..n {
+        let name = format!("skill-{i:02}");
+        let text = match i % 4 {
+            0 => format!("---\nname: {name}\ndescription: |\n  Converts spreadsheets {i}.\n---\n# T\n\nSee [x](missing-{i}.md).\n"),
+            1 => "# No frontmatter\n".to_string(),
+            2 => format!("---\nname: Wrong_{i}\ndescription: Short.\n---\n# T\n"),
+            _ => format!("---\nname: {name}\ndescription: Renders invoices as PDF files from order records with totals and taxes. Use when billing customers.\n---\n# T\n"),
+        };
+        write(&root.join(&name).join("SKILL.md"), text);
+    }
+}
+
+fn lint_with_threads(dir: &Path, threads: &str, format: &str) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_skillpress"))
+        .args(["lint", "--no-config", "--format", format, "."])
+        .current_dir(dir)
+        .env("RAYON_NUM_THREADS", threads)
+        .output()
+        .expect("run skillpress");
+    Run {
+        code: out.status.code().expect("exited"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn output_order_is_the_same_with_one_and_two_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    many_skills(tmp.path(), 40);
+    for format in ["concise", "json"] {
+        let one = lint_with_threads(tmp.path(), "1", format);
+        let two = lint_with_threads(tmp.path(), "2", format);
+        assert_eq!(one.code, 1, "{}", one.stderr);
+        assert_eq!(
+            one.stdout, two.stdout,
+            "{format} output differs by thread count"
+        );
+    }
+    let run = lint_with_threads(tmp.path(), "2", "concise");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines.len() > 40, "{}", run.stdout);
+    // Skills come in path order, and the cross-skill findings after all of them.
+    let first_u005 = lines
+        .iter()
+        .position(|l| l.contains(" U005 "))
+        .expect("U005 found");
+    assert!(
+        lines[first_u005..lines.len() - 1]
+            .iter()
+            .all(|l| l.contains(" U005 ")),
+        "{}",
+        run.stdout
+    );
+    let skills: Vec<&str> = lines[..first_u005]
+        .iter()
+        .map(|l| l.split('/').next().unwrap())
+        .collect();
+    let mut sorted = skills.clone();
+    sorted.sort();
+    assert_eq!(skills, sorted);
+    // Progress bars never reach a pipe.
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}

@@ -105,8 +105,8 @@ fn run_example(code: &str, files: &[(String, Option<String>, String)]) -> usize 
     let settings = common::only(&[code]);
     // Discover from the folder so that an example with a second skill (`path=OTHER/SKILL.md`)
     // lints both, as cross-skill rules need.
-    let (report, _) = skillpress::lint::lint_paths(&[dir], &settings, false).unwrap();
-    report.findings.iter().filter(|f| f.code == code).count()
+    let (linted, _) = skillpress::lint::lint_paths(&[dir], &settings).unwrap();
+    linted.diagnostics().filter(|d| d.code == code).count()
 }
 
 #[test]

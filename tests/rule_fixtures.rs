@@ -62,10 +62,10 @@ fn fixtures_behave_and_match_snapshots() {
         let settings = common::only(&[rule.meta.code]);
         // Discovered from the case folder, so a case may hold several skills (cross-skill
         // rules).
-        let findings = skillpress::lint::lint_paths(std::slice::from_ref(&dir), &settings, false)
-            .unwrap()
-            .0
-            .findings;
+        let (linted, _) =
+            skillpress::lint::lint_paths(std::slice::from_ref(&dir), &settings).unwrap();
+        let findings =
+            skillpress::render::Report::of(&linted.checked, linted.skills, false).findings;
         let hits = findings.iter().filter(|f| f.code == rule.meta.code).count();
         if case.starts_with("triggers") {
             assert!(
@@ -81,4 +81,75 @@ fn fixtures_behave_and_match_snapshots() {
             common::findings_json(&findings)
         );
     }
+}
+
+/// Whether the frontmatter of `text` is present and a strict YAML parser accepts it.
+fn strict_yaml(text: &str) -> bool {
+    matches!(
+        skillpress::skill::frontmatter::parse(text).0,
+        skillpress::skill::FrontmatterState::Present(f) if f.strict.is_ok()
+    )
+}
+
+#[test]
+fn fixes_converge_leave_strict_yaml_and_match_snapshots() {
+    let mut fixed_cases = 0;
+    for (rule_name, case, dir) in cases() {
+        let rule = rules::find(&rule_name).unwrap();
+        if rule.meta.fix != rules::FixKind::Safe {
+            continue;
+        }
+        let settings = common::only(&[rule.meta.code]);
+        let Ok(skill) = skillpress::skill::Skill::load(&dir) else {
+            continue;
+        };
+        let fixed = skillpress::fix::fix_rounds(&skill, &settings);
+        if case.starts_with("clean") {
+            assert!(
+                !fixed.outcome.changed(),
+                "{rule_name}/{case}: a clean case changed"
+            );
+            continue;
+        }
+        if !fixed.outcome.changed() {
+            continue;
+        }
+        fixed_cases += 1;
+        assert!(
+            fixed.outcome.converged,
+            "{rule_name}/{case}: fixes did not converge"
+        );
+        assert!(
+            fixed
+                .last
+                .iter()
+                .all(|d| d.code != rule.meta.code || d.fix.is_none()),
+            "{rule_name}/{case}: a fix is still on offer: {:#?}",
+            fixed.last
+        );
+        assert!(
+            strict_yaml(&fixed.outcome.fixed),
+            "{rule_name}/{case}: the fixed frontmatter is not strict YAML:\n{}",
+            fixed.outcome.fixed
+        );
+        // Fixing the fixed text changes nothing.
+        let again = skillpress::fix::fix_skill(
+            skillpress::skill::Skill::from_parts(
+                skill.dir.clone(),
+                skill.manifest.clone(),
+                fixed.outcome.fixed.clone(),
+                skill.files.clone(),
+            ),
+            &settings,
+        );
+        assert!(
+            !again.changed(),
+            "{rule_name}/{case}: a second fix changed the text"
+        );
+        insta::assert_snapshot!(format!("fixed__{rule_name}__{case}"), fixed.outcome.fixed);
+    }
+    assert!(
+        fixed_cases >= 3,
+        "only {fixed_cases} fixture cases were fixed"
+    );
 }

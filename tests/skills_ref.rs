@@ -52,10 +52,10 @@ fn every_reference_verdict_agrees() {
     let mut disagreements = Vec::new();
     for (case, dir) in &cases {
         let (expected, reference) = verdict(dir);
-        let findings = skillpress::lint::lint_paths(std::slice::from_ref(dir), &settings, false)
-            .unwrap()
-            .0
-            .findings;
+        let (linted, _) =
+            skillpress::lint::lint_paths(std::slice::from_ref(dir), &settings).unwrap();
+        let findings =
+            skillpress::render::Report::of(&linted.checked, linted.skills, false).findings;
         let reported: BTreeSet<String> = findings
             .iter()
             .filter(|f| f.severity == Severity::Error || f.code == "K001")

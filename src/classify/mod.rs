@@ -217,3 +217,106 @@ mod tests {
         assert_eq!(out[2].repeats, Some(Repeat::Block(1)));
     }
 }
+
+/// One classified file of a `classify` run: the text, its blocks and their labels.
+#[derive(Debug)]
+pub struct ClassifiedFile {
+    pub dir: std::path::PathBuf,
+    /// The file's path relative to the skill folder.
+    pub file: String,
+    pub text: String,
+    pub markdown: Markdown,
+    pub classified: Vec<Classified>,
+}
+
+/// What a `classify` run found: the files in discovery order, and the skills that could
+/// not be read (path and why).
+#[derive(Debug, Default)]
+pub struct Run {
+    pub files: Vec<ClassifiedFile>,
+    pub skipped: Vec<(std::path::PathBuf, String)>,
+}
+
+/// The `classify` pipeline: finds the skills under `path` and classifies each body (and,
+/// unless `body_only`, each markdown reference file) in parallel, in discovery order.
+pub fn run(
+    path: &std::path::Path,
+    body_only: bool,
+    progress: &crate::progress::Progress,
+) -> Result<Run, crate::discover::DiscoverError> {
+    use rayon::prelude::*;
+
+    use crate::skill::FileKind;
+
+    let found = crate::discover::discover(
+        std::slice::from_ref(&path.to_path_buf()),
+        &globset::GlobSet::empty(),
+    )?;
+    progress.start(found.skills.len());
+    let per_skill: Vec<Result<Vec<ClassifiedFile>, (std::path::PathBuf, String)>> = found
+        .skills
+        .par_iter()
+        .map(|dir| {
+            let result = Skill::load(dir)
+                .map(|skill| classify_skill(skill, body_only))
+                .map_err(|u| {
+                    (
+                        dir.clone(),
+                        format!("{} {}", u.manifest, u.problem.describe()),
+                    )
+                });
+            progress.inc(1);
+            result
+        })
+        .collect();
+    let mut out = Run::default();
+    for r in per_skill {
+        match r {
+            Ok(files) => out.files.extend(files),
+            Err(e) => out.skipped.push(e),
+        }
+    }
+    return Ok(out);
+
+    fn classify_skill(skill: Skill, body_only: bool) -> Vec<ClassifiedFile> {
+        let classified = classify(&skill);
+        let mut files = Vec::new();
+        if !body_only {
+            for f in &skill.files {
+                let (FileKind::Reference, Some(text)) = (f.kind, f.text.as_deref()) else {
+                    continue;
+                };
+                if !f.is_markdown() {
+                    continue;
+                }
+                let md = crate::skill::markdown::scan(text, 0);
+                let classified = classify_markdown(text, &md, None);
+                files.push(ClassifiedFile {
+                    dir: skill.dir.clone(),
+                    file: f.rel.clone(),
+                    text: text.to_string(),
+                    markdown: md,
+                    classified,
+                });
+            }
+        }
+        let Skill {
+            dir,
+            manifest,
+            text,
+            body,
+            ..
+        } = skill;
+        files.insert(
+            0,
+            ClassifiedFile {
+                dir,
+                file: manifest,
+                text,
+                markdown: body,
+                classified,
+            },
+        );
+        files
+    }
+}

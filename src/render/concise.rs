@@ -2,22 +2,25 @@
 
 use std::io::{self, Write};
 
-use super::Report;
-use crate::diagnostic::Severity;
+use super::{Finding, Report, Summary};
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for f in &report.findings {
-        writeln!(
-            out,
-            "{}:{}:{}: {} {} {}: {}",
-            f.path, f.start.line, f.start.column, f.severity, f.code, f.name, f.message
-        )?;
+        write_finding(f, out)?;
     }
-    writeln!(out, "{}", summary_line(report))
+    writeln!(out, "{}", summary_line(&report.summary()))
+}
+
+pub fn write_finding(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}:{}:{}: {} {} {}: {}",
+        f.path, f.start.line, f.start.column, f.severity, f.code, f.name, f.message
+    )
 }
 
 /// "3 errors, 1 warning, 0 infos in 2 skills" — shared by the text formats.
-pub fn summary_line(report: &Report) -> String {
+pub fn summary_line(report: &Summary) -> String {
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("{n} {word}")
@@ -28,9 +31,9 @@ pub fn summary_line(report: &Report) -> String {
     };
     let mut line = format!(
         "{}, {}, {} in {}",
-        plural(report.count(Severity::Error), "error"),
-        plural(report.count(Severity::Warning), "warning"),
-        plural(report.count(Severity::Info), "info"),
+        plural(report.errors, "error"),
+        plural(report.warnings, "warning"),
+        plural(report.infos, "info"),
         plural(report.skills, "skill"),
     );
     if report.fixes_applied > 0 {

@@ -10,30 +10,48 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{concise, floor_char_boundary, Finding, Report};
+use super::{concise, Finding, Report};
 use crate::diagnostic::Severity;
+use crate::position::floor_char_boundary;
 
 /// Wide enough for a message and its help on one line, narrow enough for a split pane.
 const WIDTH: usize = 100;
 
 pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(WIDTH)
-        .with_links(false);
+    let renderer = Renderer::new(color);
     for finding in &report.findings {
+        renderer.write_finding(finding, out)?;
+    }
+    writeln!(out, "{}", concise::summary_line(&report.summary()))
+}
+
+/// miette's handler, set up once per run.
+pub struct Renderer {
+    handler: GraphicalReportHandler,
+}
+
+impl Renderer {
+    pub fn new(color: bool) -> Renderer {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        Renderer {
+            handler: GraphicalReportHandler::new_themed(theme)
+                .with_width(WIDTH)
+                .with_links(false),
+        }
+    }
+
+    pub fn write_finding(&self, finding: &Finding, out: &mut dyn Write) -> io::Result<()> {
         let mut text = String::new();
-        handler
+        self.handler
             .render_report(&mut text, &Report1::new(finding))
             .map_err(|_| io::Error::other("cannot render a finding"))?;
         out.write_all(text.as_bytes())?;
-        writeln!(out)?;
+        writeln!(out)
     }
-    writeln!(out, "{}", concise::summary_line(report))
 }
 
 /// One finding as a miette diagnostic.
@@ -164,7 +182,7 @@ mod tests {
 
     use super::*;
     use crate::diagnostic::Diagnostic;
-    use crate::render::LineIndex;
+    use crate::position::LineIndex;
     use crate::rules::frontmatter_missing::META;
 
     const TEXT: &str = "---\nname: demo\ndescription: |\n  Does things.\n  Many things.\n---\n# Demo\n\n\tTabbed line with é.\n";

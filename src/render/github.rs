@@ -8,9 +8,13 @@ use crate::diagnostic::Severity;
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for f in &report.findings {
-        writeln!(out, "{}", command(f))?;
+        write_finding(f, out)?;
     }
     Ok(())
+}
+
+pub fn write_finding(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", command(f))
 }
 
 fn command(f: &Finding) -> String {

@@ -14,9 +14,9 @@ use std::io::{self, Write};
 use std::ops::Range;
 use std::path::Path;
 
-use serde::Serialize;
-
 use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::lint::Checked;
+pub use crate::position::{floor_char_boundary, LineIndex, Position};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -30,13 +30,6 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow annotations.
     Github,
-}
-
-/// 1-based line and column (column counted in characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
 }
 
 /// The lines around a finding, kept so the full renderer needs no file access.
@@ -64,55 +57,6 @@ pub struct Finding {
     pub snippet: Option<Snippet>,
 }
 
-/// Line starts of one text, for offset → position.
-pub struct LineIndex<'t> {
-    text: &'t str,
-    starts: Vec<usize>,
-}
-
-impl<'t> LineIndex<'t> {
-    pub fn new(text: &'t str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
-    }
-
-    pub fn position(&self, offset: usize) -> Position {
-        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        Position {
-            line: line + 1,
-            column: self.text[start..offset].chars().count() + 1,
-        }
-    }
-
-    /// The whole lines covering `range`, at most `max_lines` of them.
-    pub fn lines_around(&self, range: &Range<usize>, max_lines: usize) -> Snippet {
-        let first = self.position(range.start).line - 1;
-        let last = (self.position(range.end).line - 1).min(first + max_lines.saturating_sub(1));
-        let start = self.starts[first];
-        let end = self
-            .starts
-            .get(last + 1)
-            .copied()
-            .unwrap_or(self.text.len());
-        Snippet {
-            text: self.text[start..end]
-                .trim_end_matches(['\n', '\r'])
-                .to_string(),
-            offset: start,
-        }
-    }
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// Joins a skill folder and a file in it the way paths are shown.
 pub fn display_path(dir: &Path, file: &str) -> String {
     let d = dir.to_string_lossy();
@@ -128,7 +72,8 @@ pub fn display_path(dir: &Path, file: &str) -> String {
 impl Finding {
     /// Places `diag` in `text`, the content of the file it is about.
     pub fn locate(diag: Diagnostic, dir: &Path, index: &LineIndex, snippet: bool) -> Finding {
-        let range = diag.range.start.min(index.text.len())..diag.range.end.min(index.text.len());
+        let len = index.text().len();
+        let range = diag.range.start.min(len)..diag.range.end.min(len);
         Finding {
             code: diag.code,
             name: diag.name,
@@ -136,7 +81,13 @@ impl Finding {
             path: display_path(dir, &diag.file),
             start: index.position(range.start),
             end: index.position(range.end),
-            snippet: snippet.then(|| index.lines_around(&range, 8)),
+            snippet: snippet.then(|| {
+                let (text, offset) = index.lines_around(&range, 8);
+                Snippet {
+                    text: text.to_string(),
+                    offset,
+                }
+            }),
             range,
             message: diag.message,
             help: diag.help,
@@ -148,6 +99,31 @@ impl Finding {
     pub fn sort_key(&self) -> (&str, Position, &str) {
         (&self.path, self.start, self.code)
     }
+}
+
+/// Places one skill's diagnostics in the sources they point into, in output order: by
+/// path, then position, then code. Only the full format wants `snippets`.
+pub fn place(checked: &Checked, snippets: bool) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = Vec::with_capacity(checked.diagnostics.len());
+    // One line index per file, however many findings point into it.
+    let mut indexes: Vec<(&str, LineIndex)> = Vec::new();
+    for d in &checked.diagnostics {
+        let i = match indexes.iter().position(|(f, _)| *f == d.file) {
+            Some(i) => i,
+            None => {
+                indexes.push((&d.file, LineIndex::new(checked.sources.text(&d.file))));
+                indexes.len() - 1
+            }
+        };
+        findings.push(Finding::locate(
+            d.clone(),
+            &checked.dir,
+            &indexes[i].1,
+            snippets,
+        ));
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings
 }
 
 /// What one run found, in output order.
@@ -162,11 +138,53 @@ pub struct Report {
 }
 
 impl Report {
+    /// Every skill's findings, placed, in the order given.
+    pub fn of(checked: &[Checked], skills: usize, snippets: bool) -> Report {
+        Report {
+            findings: checked.iter().flat_map(|c| place(c, snippets)).collect(),
+            skills,
+            ..Report::default()
+        }
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary {
+            skills: self.skills,
+            errors: self.count(Severity::Error),
+            warnings: self.count(Severity::Warning),
+            infos: self.count(Severity::Info),
+            fixed_files: self.fixed_files,
+            fixes_applied: self.fixes_applied,
+        }
+    }
+}
+
+/// The counts the summary line and the exit status need.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub skills: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub fixed_files: usize,
+    pub fixes_applied: usize,
+}
+
+impl Summary {
+    /// Whether a finding at or above `severity` was written.
+    pub fn any_at_least(&self, severity: Severity) -> bool {
+        match severity {
+            Severity::Error => self.errors > 0,
+            Severity::Warning => self.errors + self.warnings > 0,
+            Severity::Info => self.errors + self.warnings + self.infos > 0,
+        }
     }
 }
 
@@ -182,18 +200,82 @@ pub fn write(format: Format, report: &Report, color: bool, out: &mut dyn Write) 
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Writes findings as skills come in. The line formats (full, concise, github) write
+/// each skill's findings at once and keep nothing; JSON and SARIF, documents written
+/// whole, hold the placed findings (without snippets) until `finish`, as does `hold`
+/// (`--diff` prints its diffs first).
+pub struct Output<'w> {
+    format: Format,
+    color: bool,
+    out: &'w mut dyn Write,
+    held: Option<Vec<Finding>>,
+    summary: Summary,
+    full: Option<full::Renderer>,
+}
 
-    #[test]
-    fn positions_count_characters() {
-        let text = "ab\né x\n\nlast";
-        let idx = LineIndex::new(text);
-        assert_eq!(idx.position(0), Position { line: 1, column: 1 });
-        assert_eq!(idx.position(3), Position { line: 2, column: 1 });
-        assert_eq!(idx.position(6), Position { line: 2, column: 3 });
-        assert_eq!(idx.position(text.len()), Position { line: 4, column: 5 });
-        assert_eq!(idx.lines_around(&(3..6), 8).text, "é x");
+impl<'w> Output<'w> {
+    pub fn new(format: Format, color: bool, hold: bool, out: &'w mut dyn Write) -> Output<'w> {
+        let whole = matches!(format, Format::Json | Format::Sarif);
+        Output {
+            format,
+            color,
+            out,
+            held: (whole || hold).then(Vec::new),
+            summary: Summary::default(),
+            full: (format == Format::Full).then(|| full::Renderer::new(color)),
+        }
+    }
+
+    /// Writes (or holds) one skill's findings.
+    pub fn skill(&mut self, checked: &Checked) -> io::Result<()> {
+        for f in place(checked, self.format == Format::Full) {
+            match f.severity {
+                Severity::Error => self.summary.errors += 1,
+                Severity::Warning => self.summary.warnings += 1,
+                Severity::Info => self.summary.infos += 1,
+            }
+            match &mut self.held {
+                Some(held) => held.push(f),
+                None => self.write_one(&f)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes text that is not a finding (a fix's diff) to the same output.
+    pub fn raw(&mut self, text: &str) -> io::Result<()> {
+        self.out.write_all(text.as_bytes())
+    }
+
+    fn write_one(&mut self, f: &Finding) -> io::Result<()> {
+        match (&self.full, self.format) {
+            (Some(full), _) => full.write_finding(f, self.out),
+            (None, Format::Github) => github::write_finding(f, self.out),
+            _ => concise::write_finding(f, self.out),
+        }
+    }
+
+    /// Writes what is held and the summary; returns the counts.
+    pub fn finish(
+        mut self,
+        skills: usize,
+        fixed_files: usize,
+        fixes_applied: usize,
+    ) -> io::Result<Summary> {
+        self.summary.skills = skills;
+        self.summary.fixed_files = fixed_files;
+        self.summary.fixes_applied = fixes_applied;
+        if let Some(findings) = self.held.take() {
+            let report = Report {
+                findings,
+                skills,
+                fixed_files,
+                fixes_applied,
+            };
+            write(self.format, &report, self.color, self.out)?;
+        } else if matches!(self.format, Format::Full | Format::Concise) {
+            writeln!(self.out, "{}", concise::summary_line(&self.summary))?;
+        }
+        Ok(self.summary)
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::classify::{block_tokens, Label};
+use crate::classify::Label;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, FixKind, RuleMeta, RuleOption};
 
@@ -14,24 +14,26 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     fix: FixKind::None,
     summary: "most of the body's tokens are background, examples, templates or repeats",
-    options: &[
-        RuleOption {
-            name: "max-share",
-            default: 0.6,
-            help:
-                "largest share (0 to 1) of body tokens that may be something other than core rules",
-        },
-        RuleOption {
-            name: "min-tokens",
-            default: 200.0,
-            help: "bodies with fewer tokens are not checked",
-        },
-    ],
+    options: &[MAX_SHARE, MIN_TOKENS],
+};
+
+/// The `max-share` option.
+pub const MAX_SHARE: RuleOption = RuleOption {
+    name: "max-share",
+    default: 0.6,
+    help: "largest share (0 to 1) of body tokens that may be something other than core rules",
+};
+
+/// The `min-tokens` option.
+pub const MIN_TOKENS: RuleOption = RuleOption {
+    name: "min-tokens",
+    default: 200.0,
+    help: "bodies with fewer tokens are not checked",
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let max_share = ctx.option(&META, "max-share");
-    let min_tokens = ctx.option(&META, "min-tokens") as usize;
+    let max_share = ctx.option(&META, &MAX_SHARE);
+    let min_tokens = ctx.option(&META, &MIN_TOKENS) as usize;
     let text = &ctx.skill.text;
     // Bytes first: counting every block's tokens is the costliest part of a lint run, and
     // a body whose non-core share by bytes is under half the limit cannot reach it by
@@ -53,7 +55,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mut sections: Vec<(String, usize)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for c in ctx.classified() {
-        let tokens = block_tokens(&text[c.range.clone()]);
+        let tokens = ctx.count_tokens(&text[c.range.clone()]);
         total += tokens;
         if c.label == Label::CoreRule {
             continue;

@@ -11,25 +11,28 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     fix: FixKind::None,
     summary: "SKILL.md body is over 500 lines or 5,000 tokens",
-    options: &[
-        RuleOption {
-            name: "max-lines",
-            default: 500.0,
-            help: "bodies with more lines than this are flagged",
-        },
-        RuleOption {
-            name: "max-tokens",
-            default: 5000.0,
-            help: "bodies with more tokens than this are flagged",
-        },
-    ],
+    options: &[MAX_LINES, MAX_TOKENS],
+};
+
+/// The `max-lines` option.
+pub const MAX_LINES: RuleOption = RuleOption {
+    name: "max-lines",
+    default: 500.0,
+    help: "bodies with more lines than this are flagged",
+};
+
+/// The `max-tokens` option.
+pub const MAX_TOKENS: RuleOption = RuleOption {
+    name: "max-tokens",
+    default: 5000.0,
+    help: "bodies with more tokens than this are flagged",
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let body = ctx.skill.body_text();
     let lines = body.lines().count();
-    let max_lines = ctx.option(&META, "max-lines");
-    let max_tokens = ctx.option(&META, "max-tokens");
+    let max_lines = ctx.option(&META, &MAX_LINES);
+    let max_tokens = ctx.option(&META, &MAX_TOKENS);
     let tokens = if ctx.may_exceed(body.len(), max_tokens) {
         ctx.body_tokens()
     } else {

@@ -17,12 +17,14 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     fix: FixKind::None,
     summary: "description is nearly the same as another linted skill's",
-    options: &[RuleOption {
-        name: "min-similarity",
-        default: 0.8,
-        help:
-            "word-set similarity (Jaccard, 0 to 1) from which two descriptions count as duplicates",
-    }],
+    options: &[MIN_SIMILARITY],
+};
+
+/// The `min-similarity` option.
+pub const MIN_SIMILARITY: RuleOption = RuleOption {
+    name: "min-similarity",
+    default: 0.8,
+    help: "word-set similarity (Jaccard, 0 to 1) from which two descriptions count as duplicates",
 };
 
 /// Words too common to tell descriptions apart.
@@ -68,7 +70,7 @@ pub fn check_all(listings: &[Listing], settings: &Settings) -> Vec<(usize, Diagn
     let Some(severity) = settings.severity(&META) else {
         return Vec::new();
     };
-    let threshold = settings.option(&META, "min-similarity");
+    let threshold = settings.option(&META, &MIN_SIMILARITY);
     let sets: Vec<HashSet<String>> = listings.iter().map(|l| word_set(&l.description)).collect();
     let mut out = Vec::new();
     for i in 0..listings.len() {

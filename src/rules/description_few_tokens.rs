@@ -11,11 +11,14 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     fix: FixKind::None,
     summary: "description is under 20 tokens: too little for a router to match",
-    options: &[RuleOption {
-        name: "min-tokens",
-        default: 20.0,
-        help: "descriptions with fewer tokens than this are flagged",
-    }],
+    options: &[MIN_TOKENS],
+};
+
+/// The `min-tokens` option.
+pub const MIN_TOKENS: RuleOption = RuleOption {
+    name: "min-tokens",
+    default: 20.0,
+    help: "descriptions with fewer tokens than this are flagged",
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -29,7 +32,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let (Some(count), Some(tok)) = (ctx.description_tokens(), ctx.tokenizer()) else {
         return;
     };
-    let min = ctx.option(&META, "min-tokens");
+    let min = ctx.option(&META, &MIN_TOKENS);
     if (count.tokens as f64) >= min {
         return;
     }

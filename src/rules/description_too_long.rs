@@ -10,17 +10,18 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     fix: FixKind::None,
     summary: "`description` is longer than the spec's limit (1,024 characters)",
-    options: &[RuleOption {
-        name: "max-chars",
-        default: 1024.0,
-        help: "longest description allowed, in characters",
-    }],
+    options: &[MAX_CHARS],
+};
+
+/// The `max-chars` option.
+pub const MAX_CHARS: RuleOption = RuleOption {
+    name: "max-chars",
+    default: 1024.0,
+    help: "longest description allowed, in characters",
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    crate::rules::string_too_long(
-        ctx,
-        &META,
+    crate::rules::string_too_long(ctx, &META, &MAX_CHARS,
         "description",
         "keep what the skill does and when to use it; move feature lists, examples and details into the body",
         out,

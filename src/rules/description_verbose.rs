@@ -2,7 +2,6 @@
 //! catalogues, long lists of quoted trigger phrases. The description is paid for on every
 //! request by every agent that has the skill installed; that content belongs in the body.
 
-use crate::classify::block_tokens;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{description_of, Context, FixKind, RuleMeta, RuleOption};
 
@@ -12,23 +11,26 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     fix: FixKind::None,
     summary: "description carries examples, feature catalogues or long trigger lists",
-    options: &[RuleOption {
-        name: "min-tokens",
-        default: 25.0,
-        help: "smallest number of tokens of non-routing content reported",
-    }],
+    options: &[MIN_TOKENS],
+};
+
+/// The `min-tokens` option.
+pub const MIN_TOKENS: RuleOption = RuleOption {
+    name: "min-tokens",
+    default: 25.0,
+    help: "smallest number of tokens of non-routing content reported",
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let Some((description, span)) = description_of(ctx.skill) else {
         return;
     };
-    let min_tokens = ctx.option(&META, "min-tokens") as usize;
+    let min_tokens = ctx.option(&META, &MIN_TOKENS) as usize;
     let raw = &ctx.skill.text[span.clone()];
     let mut parts: Vec<(&str, &'static str, usize)> = Vec::new();
     for (i, sentence) in sentences(&description).into_iter().enumerate() {
         if let Some(kind) = non_routing(sentence, i == 0) {
-            parts.push((sentence, kind, block_tokens(sentence)));
+            parts.push((sentence, kind, ctx.count_tokens(sentence)));
         }
     }
     let total: usize = parts.iter().map(|p| p.2).sum();
@@ -43,7 +45,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let range = raw.find(largest).map_or(span.clone(), |i| {
         span.start + i..span.start + i + largest.len()
     });
-    let all = block_tokens(&description);
+    let all = ctx.count_tokens(&description);
     out.push(
         Diagnostic::new(
             &META,

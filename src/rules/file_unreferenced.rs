@@ -33,6 +33,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .files
         .iter()
         .filter(|f| !f.rel.is_empty() && f.problem.is_none() && !is_repository_file(&f.rel))
+        // The skill's own config is read by skillpress, not by an agent.
+        .filter(|f| !crate::config::FILE_NAMES.contains(&f.rel.as_str()))
         .map(|f| f.rel.as_str())
         .filter(|rel| !reached.contains(rel))
         .collect();

@@ -11,11 +11,14 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     fix: FixKind::None,
     summary: "name and description together are over 1,536 characters, where Claude Code truncates",
-    options: &[RuleOption {
-        name: "max-chars",
-        default: 1536.0,
-        help: "listings longer than this many characters are flagged",
-    }],
+    options: &[MAX_CHARS],
+};
+
+/// The `max-chars` option.
+pub const MAX_CHARS: RuleOption = RuleOption {
+    name: "max-chars",
+    default: 1536.0,
+    help: "listings longer than this many characters are flagged",
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -26,7 +29,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let chars = tiers::listing_text(ctx.skill).chars().count();
-    let max = ctx.option(&META, "max-chars");
+    let max = ctx.option(&META, &MAX_CHARS);
     if (chars as f64) <= max {
         return;
     }

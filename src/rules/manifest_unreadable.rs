@@ -2,8 +2,8 @@
 //! loader reports it (there is no parsed skill to check); this entry gives it a code,
 //! a severity and a document.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, FixKind, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::rules::{FixKind, RuleMeta};
 
 pub const META: RuleMeta = RuleMeta {
     code: "F006",
@@ -13,5 +13,3 @@ pub const META: RuleMeta = RuleMeta {
     summary: "SKILL.md is not UTF-8 text, is binary, or is too large to read",
     options: &[],
 };
-
-pub fn check(_ctx: &Context, _out: &mut Vec<Diagnostic>) {}

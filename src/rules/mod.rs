@@ -73,9 +73,21 @@ impl<'a> Context<'a> {
             .get_or_init(|| classify::classify(self.skill))
     }
 
-    /// The configured value of a rule's option, or its default.
-    pub fn option(&self, rule: &RuleMeta, name: &str) -> f64 {
-        self.settings.option(rule, name)
+    /// The configured value of one of `rule`'s options (a constant beside the rule), or
+    /// its default.
+    pub fn option(&self, rule: &RuleMeta, option: &RuleOption) -> f64 {
+        self.settings.option(rule, option)
+    }
+
+    /// Tokens of `text` with the configured tokenizer (its central figure for an
+    /// estimate), the one path every rule that counts tokens goes through. Falls back to
+    /// o200k when the tokenizer cannot be loaded, which the command line reports before
+    /// linting.
+    pub fn count_tokens(&self, text: &str) -> usize {
+        match self.tokenizer() {
+            Some(t) => t.count(text).tokens as usize,
+            None => crate::tokens::o200k(text),
+        }
     }
 }
 
@@ -115,20 +127,50 @@ impl Context<'_> {
     }
 }
 
+/// When and over what a rule runs.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Over one parsed skill at a time.
+    PerSkill(fn(&Context, &mut Vec<Diagnostic>)),
+    /// Over what every skill of the run left behind, after the per-skill pass (U005).
+    AcrossSkills,
+    /// When a skill is loaded, for what stops the load (F006).
+    AtLoad,
+}
+
 pub struct Rule {
     pub meta: &'static RuleMeta,
-    pub check: fn(&Context, &mut Vec<Diagnostic>),
+    pub check: Check,
+    /// Whether the rule counts tokens with the configured tokenizer, so a run with it on
+    /// must be able to load that tokenizer.
+    pub needs_tokenizer: bool,
     /// The rule's document, from `rules/NAME.md`.
     pub doc: &'static str,
 }
 
+/// Whether a fix a rule emitted is one its metadata declares.
+pub fn fix_matches(kind: FixKind, fix: Option<&crate::diagnostic::Fix>) -> bool {
+    use crate::diagnostic::Safety;
+    matches!(
+        (kind, fix.map(|f| f.safety)),
+        (_, None) | (FixKind::Safe, Some(Safety::Safe)) | (FixKind::Unsafe, Some(Safety::Unsafe))
+    )
+}
+
 macro_rules! registry {
-    ($($module:ident => $doc:literal),* $(,)?) => {
-        /// Every rule, sorted by code.
+    (@check per_skill $module:ident) => { Check::PerSkill($module::check) };
+    (@check across_skills $module:ident) => { Check::AcrossSkills };
+    (@check at_load $module:ident) => { Check::AtLoad };
+    (@tokenizer) => { false };
+    (@tokenizer tokenizer) => { true };
+    ($($module:ident => $doc:literal, $kind:ident $(+ $tok:ident)?;)*) => {
+        /// Every rule, sorted by code: its metadata, when it runs, whether it counts
+        /// tokens, and its document.
         pub static RULES: &[Rule] = &[
             $(Rule {
                 meta: &$module::META,
-                check: $module::check,
+                check: registry!(@check $kind $module),
+                needs_tokenizer: registry!(@tokenizer $($tok)?),
                 doc: include_str!(concat!("../../rules/", $doc, ".md")),
             },)*
         ];
@@ -180,10 +222,11 @@ pub mod when_to_use_in_body;
 pub mod yaml_invalid;
 
 /// The finding of a `*-too-long` rule: the string value of `key` is longer than the rule's
-/// `max-chars` option.
+/// `max_chars` option.
 pub fn string_too_long(
     ctx: &Context,
     rule: &RuleMeta,
+    max_chars: &RuleOption,
     key: &str,
     help: &str,
     out: &mut Vec<Diagnostic>,
@@ -194,7 +237,7 @@ pub fn string_too_long(
     let Some(value) = fm.string(key) else {
         return;
     };
-    let max = ctx.option(rule, "max-chars") as usize;
+    let max = ctx.option(rule, max_chars) as usize;
     let chars = value.chars().count();
     if chars <= max {
         return;
@@ -211,47 +254,47 @@ pub fn string_too_long(
 }
 
 registry! {
-    body_mostly_padding => "body-mostly-padding",
-    when_to_use_in_body => "when-to-use-in-body",
-    block_repeated => "block-repeated",
-    body_toc => "body-toc",
-    description_missing => "description-missing",
-    description_too_long => "description-too-long",
-    description_block_scalar => "description-block-scalar",
-    description_xml_tags => "description-xml-tags",
-    frontmatter_missing => "frontmatter-missing",
-    frontmatter_unclosed => "frontmatter-unclosed",
-    yaml_invalid => "yaml-invalid",
-    frontmatter_not_mapping => "frontmatter-not-mapping",
-    manifest_lowercase => "manifest-lowercase",
-    manifest_unreadable => "manifest-unreadable",
-    key_unknown => "key-unknown",
-    key_typo => "key-typo",
-    compatibility_too_long => "compatibility-too-long",
-    metadata_not_strings => "metadata-not-strings",
-    key_duplicate => "key-duplicate",
-    allowed_tools_invalid => "allowed-tools-invalid",
-    name_missing => "name-missing",
-    name_invalid => "name-invalid",
-    name_folder_mismatch => "name-folder-mismatch",
-    name_reserved => "name-reserved",
-    link_broken => "link-broken",
-    code_path_missing => "code-path-missing",
-    link_escapes_skill => "link-escapes-skill",
-    reference_too_deep => "reference-too-deep",
-    reference_no_toc => "reference-no-toc",
-    file_unreferenced => "file-unreferenced",
-    file_unreadable => "file-unreadable",
-    description_few_tokens => "description-few-tokens",
-    listing_truncated => "listing-truncated",
-    body_too_long => "body-too-long",
-    reference_too_large => "reference-too-large",
-    references_too_large => "references-too-large",
-    description_generic => "description-generic",
-    description_no_trigger => "description-no-trigger",
-    description_person => "description-person",
-    description_verbose => "description-verbose",
-    description_duplicate => "description-duplicate",
+    body_mostly_padding => "body-mostly-padding", per_skill + tokenizer;
+    when_to_use_in_body => "when-to-use-in-body", per_skill;
+    block_repeated => "block-repeated", per_skill;
+    body_toc => "body-toc", per_skill;
+    description_missing => "description-missing", per_skill;
+    description_too_long => "description-too-long", per_skill;
+    description_block_scalar => "description-block-scalar", per_skill;
+    description_xml_tags => "description-xml-tags", per_skill;
+    frontmatter_missing => "frontmatter-missing", per_skill;
+    frontmatter_unclosed => "frontmatter-unclosed", per_skill;
+    yaml_invalid => "yaml-invalid", per_skill;
+    frontmatter_not_mapping => "frontmatter-not-mapping", per_skill;
+    manifest_lowercase => "manifest-lowercase", per_skill;
+    manifest_unreadable => "manifest-unreadable", at_load;
+    key_unknown => "key-unknown", per_skill;
+    key_typo => "key-typo", per_skill;
+    compatibility_too_long => "compatibility-too-long", per_skill;
+    metadata_not_strings => "metadata-not-strings", per_skill;
+    key_duplicate => "key-duplicate", per_skill;
+    allowed_tools_invalid => "allowed-tools-invalid", per_skill;
+    name_missing => "name-missing", per_skill;
+    name_invalid => "name-invalid", per_skill;
+    name_folder_mismatch => "name-folder-mismatch", per_skill;
+    name_reserved => "name-reserved", per_skill;
+    link_broken => "link-broken", per_skill;
+    code_path_missing => "code-path-missing", per_skill;
+    link_escapes_skill => "link-escapes-skill", per_skill;
+    reference_too_deep => "reference-too-deep", per_skill;
+    reference_no_toc => "reference-no-toc", per_skill;
+    file_unreferenced => "file-unreferenced", per_skill;
+    file_unreadable => "file-unreadable", per_skill;
+    description_few_tokens => "description-few-tokens", per_skill + tokenizer;
+    listing_truncated => "listing-truncated", per_skill + tokenizer;
+    body_too_long => "body-too-long", per_skill + tokenizer;
+    reference_too_large => "reference-too-large", per_skill + tokenizer;
+    references_too_large => "references-too-large", per_skill + tokenizer;
+    description_generic => "description-generic", per_skill;
+    description_no_trigger => "description-no-trigger", per_skill;
+    description_person => "description-person", per_skill;
+    description_verbose => "description-verbose", per_skill + tokenizer;
+    description_duplicate => "description-duplicate", across_skills;
 }
 
 /// The description and the byte range of its value, when the frontmatter has a
@@ -294,5 +337,47 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), RULES.len(), "rule names must be unique");
+    }
+
+    #[test]
+    fn registry_records_each_rules_kind_and_tokenizer_need() {
+        let kind = |code: &str| find(code).map(|r| r.check);
+        assert!(matches!(kind("U005"), Some(Check::AcrossSkills)));
+        assert!(matches!(kind("F006"), Some(Check::AtLoad)));
+        for r in RULES {
+            if !matches!(r.meta.code, "U005" | "F006") {
+                assert!(
+                    matches!(r.check, Check::PerSkill(_)),
+                    "{} should run per skill",
+                    r.meta.code
+                );
+            }
+            // Every rule of the token family counts tokens; so do B001 and U004.
+            if r.meta.code.starts_with('T') || matches!(r.meta.code, "B001" | "U004") {
+                assert!(r.needs_tokenizer, "{} counts tokens", r.meta.code);
+            } else {
+                assert!(!r.needs_tokenizer, "{} does not count tokens", r.meta.code);
+            }
+            let mut names: Vec<&str> = r.meta.options.iter().map(|o| o.name).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), r.meta.options.len(), "{}", r.meta.code);
+        }
+    }
+
+    #[test]
+    fn a_fix_must_be_of_the_declared_kind() {
+        use crate::diagnostic::{Fix, Safety};
+        let safe = Fix::safe("x", Vec::new());
+        let unsafe_fix = Fix {
+            safety: Safety::Unsafe,
+            ..safe.clone()
+        };
+        assert!(fix_matches(FixKind::None, None));
+        assert!(fix_matches(FixKind::Safe, Some(&safe)));
+        assert!(fix_matches(FixKind::Unsafe, Some(&unsafe_fix)));
+        assert!(!fix_matches(FixKind::None, Some(&safe)));
+        assert!(!fix_matches(FixKind::Safe, Some(&unsafe_fix)));
+        assert!(!fix_matches(FixKind::Unsafe, Some(&safe)));
     }
 }

@@ -14,18 +14,21 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     fix: FixKind::None,
     summary: "a long reference document has no table of contents near its top",
-    options: &[RuleOption {
-        name: "min-lines",
-        default: 100.0,
-        help: "reference documents with more lines than this need a table of contents",
-    }],
+    options: &[MIN_LINES],
+};
+
+/// The `min-lines` option.
+pub const MIN_LINES: RuleOption = RuleOption {
+    name: "min-lines",
+    default: 100.0,
+    help: "reference documents with more lines than this need a table of contents",
 };
 
 /// How far into the file (in non-blank lines) a table of contents may start.
 const TOP_LINES: usize = 30;
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let min_lines = ctx.option(&META, "min-lines");
+    let min_lines = ctx.option(&META, &MIN_LINES);
     for file in &ctx.skill.files {
         let Some(text) = file.text.as_deref() else {
             continue;

@@ -12,11 +12,14 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     fix: FixKind::None,
     summary: "a reference file is over 10,000 tokens",
-    options: &[RuleOption {
-        name: "max-tokens",
-        default: 10000.0,
-        help: "reference files with more tokens than this are flagged",
-    }],
+    options: &[MAX_TOKENS],
+};
+
+/// The `max-tokens` option.
+pub const MAX_TOKENS: RuleOption = RuleOption {
+    name: "max-tokens",
+    default: 10000.0,
+    help: "reference files with more tokens than this are flagged",
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -27,13 +30,13 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter_map(|f| f.text.as_ref().map(String::len))
         .max();
-    if !ctx.may_exceed(largest.unwrap_or(0), ctx.option(&META, "max-tokens")) {
+    if !ctx.may_exceed(largest.unwrap_or(0), ctx.option(&META, &MAX_TOKENS)) {
         return;
     }
     let (Some(files), Some(tok)) = (ctx.reference_tokens(), ctx.tokenizer()) else {
         return;
     };
-    let max = ctx.option(&META, "max-tokens");
+    let max = ctx.option(&META, &MAX_TOKENS);
     for f in files
         .iter()
         .filter(|f| f.tier == Tier::References && f.tokens.tokens as f64 > max)

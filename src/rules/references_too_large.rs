@@ -12,11 +12,14 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     fix: FixKind::None,
     summary: "the skill's reference files together are over 25,000 tokens",
-    options: &[RuleOption {
-        name: "max-tokens",
-        default: 25000.0,
-        help: "skills whose references together have more tokens than this are flagged",
-    }],
+    options: &[MAX_TOKENS],
+};
+
+/// The `max-tokens` option.
+pub const MAX_TOKENS: RuleOption = RuleOption {
+    name: "max-tokens",
+    default: 25000.0,
+    help: "skills whose references together have more tokens than this are flagged",
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -28,7 +31,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter_map(|f| f.text.as_ref().map(String::len))
         .sum();
-    if !ctx.may_exceed(all, ctx.option(&META, "max-tokens")) {
+    if !ctx.may_exceed(all, ctx.option(&META, &MAX_TOKENS)) {
         return;
     }
     let (Some(files), Some(tok)) = (ctx.reference_tokens(), ctx.tokenizer()) else {
@@ -39,7 +42,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .filter(|f| f.tier == Tier::References)
         .collect();
     let total: Count = refs.iter().map(|f| f.tokens).sum();
-    let max = ctx.option(&META, "max-tokens");
+    let max = ctx.option(&META, &MAX_TOKENS);
     if total.tokens as f64 <= max {
         return;
     }

@@ -300,7 +300,20 @@ pub fn build(
     tok: &Tokenizer,
     models: Vec<&'static Model>,
 ) -> Result<TokensReport, DiscoverError> {
+    let hidden = crate::progress::Progress::hidden();
+    build_with_progress(paths, exclude, tok, models, &hidden)
+}
+
+/// `build`, counting each skill measured on `progress`.
+pub fn build_with_progress(
+    paths: &[PathBuf],
+    exclude: &globset::GlobSet,
+    tok: &Tokenizer,
+    models: Vec<&'static Model>,
+    progress: &crate::progress::Progress,
+) -> Result<TokensReport, DiscoverError> {
     let found = discover::discover(paths, exclude)?;
+    progress.start(found.skills.len());
     let results: Vec<Result<SkillTokens, (PathBuf, String)>> = found
         .skills
         .par_iter()
@@ -316,6 +329,7 @@ pub fn build(
                 format!("{} {}", u.manifest, u.problem.describe()),
             )),
         })
+        .inspect(|_| progress.inc(1))
         .collect();
     let mut skills = Vec::new();
     let mut skipped = Vec::new();
