@@ -238,10 +238,10 @@ fn harness_truncates_long_listings_and_drops_what_the_budget_cannot_hold() {
     assert_eq!(doc["entries"][0]["shown"], 1536);
     assert_eq!(doc["budget_chars"], 8000);
 
-    // A 40k-token window leaves 1,600 characters: the capped line fits, the rest do not.
+    // A 39k-token window leaves 1,560 characters: the capped line fits, the next 61 do not.
     let out = tokens(
         tmp.path(),
-        &["skills", "--harness", "claude-code", "--context", "40000"],
+        &["skills", "--harness", "claude-code", "--context", "39000"],
     );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(

@@ -50,6 +50,10 @@ pub struct Analysis {
     pub description: Option<(Range<usize>, String)>,
 }
 
+/// Another skill a finding points at: its manifest, the byte range there, and the text
+/// of the manifest up to the end of that range (enough to place it).
+pub type Related = (PathBuf, Range<usize>, String);
+
 /// Where the rule documents can be linked to: `rules_base` + `NAME.md`.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -133,11 +137,10 @@ pub fn analyse(
         Ok(s) => s,
         Err((manifest, problem)) => return unreadable(dir, &manifest, problem, settings),
     };
-    let mut diags: Vec<(Diagnostic, Option<(PathBuf, Range<usize>, String)>)> =
-        crate::lint::check_skill(&skill, settings)
-            .into_iter()
-            .map(|d| (d, None))
-            .collect();
+    let mut diags: Vec<(Diagnostic, Option<Related>)> = crate::lint::check_skill(&skill, settings)
+        .into_iter()
+        .map(|d| (d, None))
+        .collect();
     diags.extend(duplicates(&skill, settings, siblings));
 
     let manifest_path = dir.join(&skill.manifest);
@@ -213,7 +216,7 @@ fn duplicates(
     skill: &Skill,
     settings: &Settings,
     siblings: &[Listing],
-) -> Vec<(Diagnostic, Option<(PathBuf, Range<usize>, String)>)> {
+) -> Vec<(Diagnostic, Option<Related>)> {
     let Some(mine) = Listing::of(skill) else {
         return Vec::new();
     };
@@ -257,7 +260,7 @@ fn severity(s: Severity) -> DiagnosticSeverity {
 fn to_lsp(
     d: &Diagnostic,
     text: &str,
-    related: Option<(PathBuf, Range<usize>, String)>,
+    related: Option<Related>,
     options: &Options,
 ) -> lsp_types::Diagnostic {
     let map = LineMap::new(text);
