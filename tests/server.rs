@@ -260,8 +260,8 @@ fn an_editor_session_over_stdio() {
         "{typo}"
     );
 
-    // Apply the safe fix to the unsaved text: F003 goes, and now that the description
-    // parses, the near-duplicate sibling is found, pointing at the other skill.
+    // Apply the safe fix to the unsaved text: F003 goes; the near-duplicate of the
+    // sibling skill stays, pointing at the other skill's description.
     let edits = safe["edit"]["changes"][&doc].as_array().unwrap();
     let fixed = apply(SKILL, edits);
     assert!(fixed.contains("description: \"Fill PDF forms:"), "{fixed}");
