@@ -39,6 +39,10 @@ pub enum Command {
     Explain {
         /// A rule code (F001) or name (frontmatter-missing).
         rule: String,
+        /// Color the document's headings: auto (when stdout is a terminal and NO_COLOR is
+        /// unset), always or never.
+        #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+        color: ColorChoice,
     },
     /// Run the language server on stdin/stdout (for editors; see editors/).
     Server,
@@ -271,9 +275,17 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             clap_mangen::Man::new(cmd).render(out)?;
             Ok(CLEAN)
         }
-        Command::Explain { rule } => match rules::find(&rule) {
+        Command::Explain { rule, color } => match rules::find(&rule) {
             Some(r) => {
-                out.write_all(r.doc.as_bytes())?;
+                let style = crate::render::style::Style::new(color.for_stdout());
+                for line in r.doc.split_inclusive('\n') {
+                    if line.starts_with('#') {
+                        let text = line.trim_end_matches('\n');
+                        write!(out, "{}{}", style.heading(text), &line[text.len()..])?;
+                    } else {
+                        out.write_all(line.as_bytes())?;
+                    }
+                }
                 Ok(CLEAN)
             }
             None => {

@@ -340,3 +340,23 @@ fn every_format_value_has_a_description_in_help() {
         assert!(text.contains(value), "{value} in {text}");
     }
 }
+
+#[test]
+fn explain_colours_headings_only_when_asked() {
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("skillpress")
+            .unwrap()
+            .args(args)
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = run(&["explain", "K002"]);
+    let doc = skillpress::rules::find("K002").unwrap().doc;
+    assert_eq!(plain, doc, "into a pipe, auto means plain");
+    let coloured = run(&["explain", "K002", "--color", "always"]);
+    assert!(coloured.starts_with("\x1b[1m# K002"), "{coloured}");
+    let stripped = coloured.replace("\x1b[1m", "").replace("\x1b[0m", "");
+    assert_eq!(stripped, doc, "colour adds escapes and nothing else");
+}
