@@ -144,6 +144,10 @@ pub struct ClassifyArgs {
     /// Classify only the SKILL.md body, not the reference files.
     #[arg(long)]
     pub body_only: bool,
+    /// Color the text view: auto (when stdout is a terminal and NO_COLOR is unset),
+    /// always or never.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -472,7 +476,11 @@ fn classify(args: ClassifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std
         }
     }
     match args.format {
-        ClassifyFormat::Text => crate::render::classify::write_text(&files, out)?,
+        ClassifyFormat::Text => crate::render::classify::write_text_styled(
+            &files,
+            crate::render::style::Style::new(args.color.for_stdout()),
+            out,
+        )?,
         ClassifyFormat::Json => crate::render::classify::write_json(&files, out)?,
     }
     Ok(CLEAN)

@@ -360,3 +360,28 @@ fn explain_colours_headings_only_when_asked() {
     let stripped = coloured.replace("\x1b[1m", "").replace("\x1b[0m", "");
     assert_eq!(stripped, doc, "colour adds escapes and nothing else");
 }
+
+#[test]
+fn classify_colours_labels_only_when_asked() {
+    let run = |color: &str| {
+        let out = Command::cargo_bin("skillpress")
+            .unwrap()
+            .args([
+                "classify",
+                "testdata/tokens/tiers/pdf-tools",
+                "--color",
+                color,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = run("never");
+    let coloured = run("always");
+    assert!(!plain.contains('\x1b'));
+    assert!(coloured.contains("\x1b[32mCORE\x1b[0m"), "{coloured}");
+    let stripped = ["\x1b[1m", "\x1b[2m", "\x1b[32m", "\x1b[33m", "\x1b[0m"]
+        .iter()
+        .fold(coloured.clone(), |t, e| t.replace(e, ""));
+    assert_eq!(stripped, plain);
+}
