@@ -41,7 +41,33 @@ pub enum Command {
     Explain {
         /// A rule code (F001) or name (frontmatter-missing).
         rule: String,
+        /// Color the document's headings: auto (when stdout is a terminal and NO_COLOR is
+        /// unset), always or never.
+        #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+        color: ColorChoice,
     },
+    /// Run the language server on stdin/stdout (for editors; see editors/).
+    Server,
+    /// Print a shell completion script (e.g. `skillpress completions bash > ~/.local/share/bash-completion/completions/skillpress`).
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff) to stdout, e.g. `skillpress man | man -l -`.
+    Man,
+}
+
+/// Shells `skillpress completions` writes scripts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    /// Bash (bash-completion).
+    Bash,
+    /// Zsh (a `_skillpress` function for fpath).
+    Zsh,
+    /// Fish (a file for ~/.config/fish/completions).
+    Fish,
+    /// PowerShell (a script to dot-source from $PROFILE).
+    Powershell,
 }
 
 #[derive(Debug, Args)]
@@ -89,8 +115,11 @@ pub struct LintArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
+    /// Color when stdout is a terminal and NO_COLOR is unset.
     Auto,
+    /// Always color, even into a pipe.
     Always,
+    /// Never color.
     Never,
 }
 
@@ -117,6 +146,10 @@ pub struct ClassifyArgs {
     /// Classify only the SKILL.md body, not the reference files.
     #[arg(long)]
     pub body_only: bool,
+    /// Color the text view: auto (when stdout is a terminal and NO_COLOR is unset),
+    /// always or never.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -173,13 +206,33 @@ pub struct TokensArgs {
     pub top: Option<usize>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: crate::render::tokens::TokensFormat,
+    /// Compare each skill with its version at this git revision (commit, branch or tag).
+    #[arg(long, value_name = "REF", conflicts_with = "harness")]
+    pub compare: Option<String>,
+    /// With --compare: exit 1 when always-loaded (listing) tokens of all skills grow by
+    /// more than N.
+    #[arg(long, value_name = "N", requires = "compare")]
+    pub max_increase: Option<u64>,
+    /// Simulate a harness's skill listing (data/harness.toml): which descriptions it cuts
+    /// and which it drops. Known: claude-code.
+    #[arg(long, value_name = "HARNESS")]
+    pub harness: Option<String>,
+    /// With --harness: the context window in tokens the listing budget is a share of.
+    #[arg(long, value_name = "TOKENS", requires = "harness")]
+    pub context: Option<u64>,
+    /// Color the table: auto (when stdout is a terminal and NO_COLOR is unset), always or
+    /// never.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorChoice,
     #[command(flatten)]
     pub config: ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
+    /// A summary for people.
     Text,
+    /// Every skill's report as JSON.
     Json,
 }
 
@@ -203,9 +256,42 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             write_rule_table(out)?;
             Ok(CLEAN)
         }
-        Command::Explain { rule } => match rules::find(&rule) {
+        // main.rs starts the server before it takes the stdout lock; here for callers
+        // that hold no lock on stdout.
+        Command::Server => match crate::server::run() {
+            Ok(()) => Ok(CLEAN),
+            Err(e) => {
+                writeln!(err, "error: language server: {e}")?;
+                Ok(TOOL_ERROR)
+            }
+        },
+        Command::Completions { shell } => {
+            let shell = match shell {
+                Shell::Bash => clap_complete::Shell::Bash,
+                Shell::Zsh => clap_complete::Shell::Zsh,
+                Shell::Fish => clap_complete::Shell::Fish,
+                Shell::Powershell => clap_complete::Shell::PowerShell,
+            };
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "skillpress", out);
+            Ok(CLEAN)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(out)?;
+            Ok(CLEAN)
+        }
+        Command::Explain { rule, color } => match rules::find(&rule) {
             Some(r) => {
-                out.write_all(r.doc.as_bytes())?;
+                let style = crate::render::style::Style::new(color.for_stdout());
+                for line in r.doc.split_inclusive('\n') {
+                    if line.starts_with('#') {
+                        let text = line.trim_end_matches('\n');
+                        write!(out, "{}{}", style.heading(text), &line[text.len()..])?;
+                    } else {
+                        out.write_all(line.as_bytes())?;
+                    }
+                }
                 Ok(CLEAN)
             }
             None => {
@@ -406,13 +492,20 @@ fn classify(args: ClassifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> std
         .map(|f| FileReport::new(&f.dir, &f.file, &f.text, &f.markdown, &f.classified))
         .collect();
     match args.format {
-        ClassifyFormat::Text => crate::render::classify::write_text(&files, out)?,
+        ClassifyFormat::Text => crate::render::classify::write_text_styled(
+            &files,
+            crate::render::style::Style::new(args.color.for_stdout()),
+            out,
+        )?,
         ClassifyFormat::Json => crate::render::classify::write_json(&files, out)?,
     }
     Ok(CLEAN)
 }
 
 fn tokens(args: TokensArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    if let Some(reference) = args.compare.clone() {
+        return tokens_compare(&args, &reference, out, err);
+    }
     let Some(settings) = settings_with(&args.paths, &args.config, None, args.tokenizer, err)?
     else {
         return Ok(TOOL_ERROR);
@@ -453,11 +546,72 @@ fn tokens(args: TokensArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
     for (path, why) in &report.skipped {
         writeln!(err, "warning: {}: {why}", path.display())?;
     }
+    let style = crate::render::style::Style::new(args.color.for_stdout());
+    if let Some(id) = &args.harness {
+        let harness = match crate::tokens::harness::find(id) {
+            Ok(h) => h,
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                return Ok(TOOL_ERROR);
+            }
+        };
+        // The harness lists skills in the order it finds them: keep discovery order.
+        let lines: Vec<(String, String, usize)> = report
+            .skills
+            .iter()
+            .map(|s| (s.path.clone(), s.name.clone(), s.listing_chars))
+            .collect();
+        let listing = crate::tokens::harness::simulate(harness, args.context, &lines);
+        crate::render::tokens::write_harness(args.format, &listing, style, out)?;
+        return Ok(CLEAN);
+    }
     report.sort(args.sort);
     if let Some(n) = args.top {
         report.skills.truncate(n);
     }
-    crate::render::tokens::write(args.format, &report, out)?;
+    crate::render::tokens::write_styled(args.format, &report, style, out)?;
+    Ok(CLEAN)
+}
+
+/// `tokens --compare REF [--max-increase N]`.
+fn tokens_compare(
+    args: &TokensArgs,
+    reference: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let Some(settings) =
+        settings_with(&args.paths, &args.config, None, args.tokenizer.clone(), err)?
+    else {
+        return Ok(TOOL_ERROR);
+    };
+    let tok = match crate::tokens::Tokenizer::get(&settings.tokenizer) {
+        Ok(t) => t,
+        Err(e) => {
+            writeln!(err, "error: tokenizer: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    };
+    let cmp = match crate::tokens::compare::compare(&args.paths, &settings.exclude, &tok, reference)
+    {
+        Ok(c) => c,
+        Err(e) => {
+            writeln!(err, "error: --compare: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    };
+    let style = crate::render::style::Style::new(args.color.for_stdout());
+    crate::render::tokens::write_compare(args.format, &cmp, style, out)?;
+    if let Some(max) = args.max_increase {
+        let grew = cmp.always_loaded_increase();
+        if grew > max as i64 {
+            writeln!(
+                err,
+                "error: always-loaded tokens grew by {grew} since {reference}, more than --max-increase {max}"
+            )?;
+            return Ok(FINDINGS);
+        }
+    }
     Ok(CLEAN)
 }
 

@@ -15,5 +15,6 @@ pub mod reduce;
 pub mod render;
 pub mod routing;
 pub mod rules;
+pub mod server;
 pub mod skill;
 pub mod tokens;

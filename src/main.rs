@@ -5,6 +5,17 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = skillpress::cli::Cli::parse();
+    // The language server writes to stdout from its own thread: it must not find the
+    // stdout lock held below.
+    if matches!(cli.command, skillpress::cli::Command::Server) {
+        return match skillpress::server::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: language server: {e}");
+                ExitCode::from(skillpress::cli::TOOL_ERROR)
+            }
+        };
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();

@@ -137,11 +137,25 @@ fn tag(label: Label) -> &'static str {
 /// The text view: headings as they stand, then under each one its blocks, one line each:
 /// line range, label, tokens, the start of the block and the reason.
 pub fn write_text(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    write_text_styled(files, super::style::Style::PLAIN, out)
+}
+
+/// `write_text` in colour: file names bold, core rules green, what would move dim.
+pub fn write_text_styled(
+    files: &[FileReport],
+    style: super::style::Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let painted = |label: Label| match label {
+        Label::CoreRule => style.good(tag(label)),
+        Label::Redundant => style.warn(tag(label)),
+        _ => style.note(tag(label)),
+    };
     for (n, f) in files.iter().enumerate() {
         if n > 0 {
             writeln!(out)?;
         }
-        writeln!(out, "{}", f.path)?;
+        writeln!(out, "{}", style.heading(&f.path))?;
         let mut headings = f.headings.iter().peekable();
         for b in &f.blocks {
             while let Some(h) = headings.next_if(|h| h.0 < b.start_line) {
@@ -156,7 +170,7 @@ pub fn write_text(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 out,
                 "{:>9}  {} {:>5}t  {}  ({})",
                 lines,
-                tag(b.label),
+                painted(b.label),
                 b.tokens,
                 excerpt(&b.first_line, 60),
                 b.reason

@@ -8,6 +8,7 @@ pub mod github;
 pub mod json;
 pub mod reduce;
 pub mod sarif;
+pub mod style;
 pub mod tokens;
 
 use std::io::{self, Write};

@@ -7,24 +7,50 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
+use super::style::{visible_width, Style};
+use crate::tokens::compare::{Change, Comparison, Delta};
+use crate::tokens::harness::{Fate, Listing};
 use crate::tokens::report::{ModelCost, SkillTokens, TokensReport};
 use crate::tokens::{estimate, prices, thousands, Count};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TokensFormat {
+    /// Aligned columns for people, within 100 columns; per-model costs in their own table.
     Table,
+    /// Every count, file and cost, with estimates' ranges and sources.
     Json,
+    /// One row per skill, for spreadsheets.
     Csv,
+    /// A markdown table, e.g. for a pull-request comment.
+    Markdown,
 }
 
+/// Widest line a table is laid out for; the skill column gives way first.
+pub const WIDTH: usize = 100;
+
 pub fn write(format: TokensFormat, report: &TokensReport, out: &mut dyn Write) -> io::Result<()> {
+    write_styled(format, report, Style::PLAIN, out)
+}
+
+pub fn write_styled(
+    format: TokensFormat,
+    report: &TokensReport,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
-        TokensFormat::Table => table(report, out),
+        TokensFormat::Table => table(report, style, out),
         TokensFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &to_json(report))?;
             writeln!(out)
         }
         TokensFormat::Csv => csv(report, out),
+        TokensFormat::Markdown => {
+            let mut rows = vec![tier_header()];
+            rows.extend(report.skills.iter().map(skill_row));
+            rows.push(total_row(report));
+            markdown(&rows, out)
+        }
     }
 }
 
@@ -83,29 +109,54 @@ fn listing(c: &ModelCost) -> prices::Cost {
     c.listing_per_1000_requests
 }
 
-/// Writes rows as aligned columns: the first left-aligned, the rest right-aligned.
-fn columns(rows: &[Vec<String>], out: &mut dyn Write) -> io::Result<()> {
+/// Shortens `text` to `width` characters by cutting its start ("…/skills/pdf"): the end
+/// of a path says most about which skill it is.
+fn cut_start(text: &str, width: usize) -> String {
+    let n = text.chars().count();
+    if n <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let keep: String = text.chars().skip(n - (width - 1)).collect();
+    format!("…{keep}")
+}
+
+/// Writes rows as aligned columns: the first left-aligned, the rest right-aligned; the
+/// first row is the heading. The first column is cut so no line is wider than `WIDTH`.
+fn columns(rows: &[Vec<String>], style: Style, out: &mut dyn Write) -> io::Result<()> {
     let n = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..n)
+    let mut widths: Vec<usize> = (0..n)
         .map(|i| {
             rows.iter()
                 .filter_map(|r| r.get(i))
-                .map(|c| c.chars().count())
+                .map(|c| visible_width(c))
                 .max()
                 .unwrap_or(0)
         })
         .collect();
-    for row in rows {
+    if let Some(first) = widths.first().copied() {
+        let rest: usize = widths.iter().skip(1).map(|w| w + 2).sum();
+        widths[0] = first.min(WIDTH.saturating_sub(rest).max(8));
+    }
+    for (r, row) in rows.iter().enumerate() {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
-            let pad = widths[i] - cell.chars().count();
+            let cell = if i == 0 {
+                cut_start(cell, widths[0])
+            } else {
+                cell.clone()
+            };
+            let pad = widths[i].saturating_sub(visible_width(&cell));
+            let cell = if r == 0 { style.heading(&cell) } else { cell };
             if i == 0 {
-                line.push_str(cell);
+                line.push_str(&cell);
                 line.push_str(&" ".repeat(pad));
             } else {
                 line.push_str("  ");
                 line.push_str(&" ".repeat(pad));
-                line.push_str(cell);
+                line.push_str(&cell);
             }
         }
         writeln!(out, "{}", line.trim_end())?;
@@ -113,8 +164,24 @@ fn columns(rows: &[Vec<String>], out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-fn table(report: &TokensReport, out: &mut dyn Write) -> io::Result<()> {
-    let mut header: Vec<String> = [
+/// Writes rows as a markdown table; the first row is the heading.
+fn markdown(rows: &[Vec<String>], out: &mut dyn Write) -> io::Result<()> {
+    let cell = |c: &String| c.replace('|', "\\|");
+    for (r, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = row.iter().map(cell).collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
+        if r == 0 {
+            let rule: Vec<&str> = (0..row.len())
+                .map(|i| if i == 0 { "---" } else { "---:" })
+                .collect();
+            writeln!(out, "|{}|", rule.join("|"))?;
+        }
+    }
+    Ok(())
+}
+
+fn tier_header() -> Vec<String> {
+    [
         "skill",
         "listing",
         "body",
@@ -125,14 +192,12 @@ fn table(report: &TokensReport, out: &mut dyn Write) -> io::Result<()> {
     ]
     .iter()
     .map(|s| s.to_string())
-    .collect();
-    header.extend(report.models.iter().map(|m| format!("{} $/1k act.", m.id)));
-    let mut rows = vec![header];
-    for s in &report.skills {
-        rows.push(skill_row(s));
-    }
+    .collect()
+}
+
+fn total_row(report: &TokensReport) -> Vec<String> {
     let t = &report.totals;
-    let mut total_row = vec![
+    vec![
         format!("total ({})", skills(report.measured)),
         count(t.listing),
         count(t.body),
@@ -140,11 +205,38 @@ fn table(report: &TokensReport, out: &mut dyn Write) -> io::Result<()> {
         count(t.other),
         count(t.scripts),
         count(t.total),
-    ];
-    total_row.extend(t.costs.iter().map(|c| cost(c, activation)));
-    rows.push(total_row);
-    columns(&rows, out)?;
+    ]
+}
 
+fn table(report: &TokensReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let mut rows = vec![tier_header()];
+    for s in &report.skills {
+        rows.push(skill_row(s));
+    }
+    rows.push(total_row(report));
+    columns(&rows, style, out)?;
+    let t = &report.totals;
+    // Per-skill costs, a table of their own, as many models to a table as fit.
+    if !report.skills.is_empty() && !report.models.is_empty() {
+        let per_table = ((WIDTH - 30) / 16).max(1);
+        for (k, models) in report.models.chunks(per_table).enumerate() {
+            let first = k * per_table;
+            let mut header = vec!["$ per 1,000 activations".to_string()];
+            header.extend(models.iter().map(|m| m.id.clone()));
+            let mut rows = vec![header];
+            for s in &report.skills {
+                let mut row = vec![s.path.clone()];
+                row.extend(
+                    s.costs[first..first + models.len()]
+                        .iter()
+                        .map(|c| cost(c, activation)),
+                );
+                rows.push(row);
+            }
+            writeln!(out)?;
+            columns(&rows, style, out)?;
+        }
+    }
     writeln!(out)?;
     writeln!(
         out,
@@ -168,7 +260,7 @@ fn table(report: &TokensReport, out: &mut dyn Write) -> io::Result<()> {
                 cost_with_range(c, listing),
             ]);
         }
-        columns(&rows, out)?;
+        columns(&rows, style, out)?;
     }
     writeln!(out)?;
     writeln!(
@@ -230,7 +322,7 @@ fn skills(n: usize) -> String {
 }
 
 fn skill_row(s: &SkillTokens) -> Vec<String> {
-    let mut row = vec![
+    vec![
         s.path.clone(),
         count(s.listing),
         count(s.body),
@@ -238,9 +330,7 @@ fn skill_row(s: &SkillTokens) -> Vec<String> {
         count(s.other),
         count(s.scripts),
         count(s.total()),
-    ];
-    row.extend(s.costs.iter().map(|c| cost(c, activation)));
-    row
+    ]
 }
 
 fn to_json(report: &TokensReport) -> serde_json::Value {
@@ -362,6 +452,198 @@ fn csv(report: &TokensReport, out: &mut dyn Write) -> io::Result<()> {
             row.push(format!("{:.6}", c.listing_per_1000_requests.usd));
         }
         writeln!(out, "{}", row.join(","))?;
+    }
+    Ok(())
+}
+
+fn signed(n: i64) -> String {
+    match n {
+        0 => "0".to_string(),
+        n if n > 0 => format!("+{}", thousands(n as u64)),
+        n => format!("-{}", thousands(n.unsigned_abs())),
+    }
+}
+
+/// "812 → 640 (-172)", or "640" when nothing changed.
+fn delta(d: Delta) -> String {
+    if d.before == d.after {
+        thousands(d.after)
+    } else {
+        format!(
+            "{} → {} ({})",
+            thousands(d.before),
+            thousands(d.after),
+            signed(d.change())
+        )
+    }
+}
+
+fn change_word(c: Change) -> &'static str {
+    match c {
+        Change::Added => "added",
+        Change::Removed => "removed",
+        Change::Changed => "changed",
+        Change::Unchanged => "unchanged",
+    }
+}
+
+/// `tokens --compare REF`: the skills that changed, then totals.
+pub fn write_compare(
+    format: TokensFormat,
+    cmp: &Comparison,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let changed: Vec<_> = cmp
+        .skills
+        .iter()
+        .filter(|s| s.change != Change::Unchanged)
+        .collect();
+    let header = || -> Vec<String> {
+        ["skill", "change", "listing", "body", "references"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let total = vec![
+        format!("total ({})", skills(cmp.skills.len())),
+        String::new(),
+        delta(cmp.listing),
+        delta(cmp.body),
+        delta(cmp.references),
+    ];
+    let row = |s: &crate::tokens::compare::SkillDelta| {
+        vec![
+            s.path.clone(),
+            change_word(s.change).to_string(),
+            delta(s.listing),
+            delta(s.body),
+            delta(s.references),
+        ]
+    };
+    let summary = format!(
+        "always-loaded (listing) tokens: {} since {} ({}); {} of {} changed",
+        signed(cmp.always_loaded_increase()),
+        cmp.reference,
+        cmp.tokenizer,
+        changed.len(),
+        skills(cmp.skills.len()),
+    );
+    match format {
+        TokensFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, cmp)?;
+            writeln!(out)
+        }
+        TokensFormat::Markdown => {
+            writeln!(out, "**skillpress tokens** against `{}`\n", cmp.reference)?;
+            let mut rows = vec![header()];
+            rows.extend(changed.iter().map(|s| row(s)));
+            rows.push(total);
+            markdown(&rows, out)?;
+            writeln!(out, "\n{summary}.")
+        }
+        TokensFormat::Table | TokensFormat::Csv => {
+            let mut rows = vec![header()];
+            rows.extend(changed.iter().map(|s| row(s)));
+            rows.push(total);
+            columns(&rows, style, out)?;
+            writeln!(out)?;
+            let line = if cmp.always_loaded_increase() > 0 {
+                style.warn(&summary)
+            } else {
+                style.good(&summary)
+            };
+            writeln!(out, "{line}")
+        }
+    }
+}
+
+/// `tokens --harness ID`: what the harness's listing shows of each skill.
+pub fn write_harness(
+    format: TokensFormat,
+    listing: &Listing,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let h = listing.harness;
+    if format == TokensFormat::Json {
+        serde_json::to_writer_pretty(&mut *out, listing)?;
+        return writeln!(out);
+    }
+    let fate = |f: Fate| match f {
+        Fate::Listed => "listed",
+        Fate::Truncated => "truncated",
+        Fate::Dropped => "dropped",
+    };
+    let mut rows = vec![["skill", "chars", "shown", "fate"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()];
+    for e in &listing.entries {
+        rows.push(vec![
+            e.path.clone(),
+            thousands(e.chars as u64),
+            thousands(e.shown as u64),
+            fate(e.fate).to_string(),
+        ]);
+    }
+    if format == TokensFormat::Markdown {
+        markdown(&rows, out)?;
+    } else {
+        // Colour the fate after layout, so escapes do not count as width.
+        let mut text = Vec::new();
+        columns(&rows, style, &mut text)?;
+        let text = String::from_utf8_lossy(&text);
+        for (i, line) in text.lines().enumerate() {
+            let coloured = match listing.entries.get(i.wrapping_sub(1)).map(|e| e.fate) {
+                Some(Fate::Dropped) if i > 0 => style.bad(line),
+                Some(Fate::Truncated) if i > 0 => style.warn(line),
+                _ => line.to_string(),
+            };
+            writeln!(out, "{coloured}")?;
+        }
+    }
+    let budget = match listing.context {
+        Some(ctx) => format!(
+            "{}{} characters ({}% of a {}-token context at {} characters a token{})",
+            if listing.budget_estimate { "≈" } else { "" },
+            thousands(listing.budget_chars as u64),
+            h.budget_share * 100.0,
+            thousands(ctx),
+            h.chars_per_token,
+            if h.chars_per_token_estimate {
+                ", an estimate"
+            } else {
+                ""
+            }
+        ),
+        None => format!(
+            "{} characters (the documented fallback; pass --context TOKENS for your window)",
+            thousands(listing.budget_chars as u64)
+        ),
+    };
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}: {} listed, {} truncated at {} characters, {} dropped; {} of {budget} used",
+        h.name,
+        listing.count(Fate::Listed),
+        listing.count(Fate::Truncated),
+        thousands(h.per_skill_chars as u64),
+        listing.count(Fate::Dropped),
+        thousands(listing.used_chars as u64),
+    )?;
+    let mut notes = Vec::new();
+    if h.order_estimate {
+        notes.push(format!("estimate: {}", h.order_note));
+    }
+    notes.push(format!(
+        "harness rules of {} (data/harness.toml); it reads {}",
+        listing.date,
+        h.folders.join(", ")
+    ));
+    for n in notes {
+        writeln!(out, "{}", style.note(&n))?;
     }
     Ok(())
 }

@@ -3,7 +3,9 @@
 //! something asks for a count. Tiers, prices and the per-skill report sit beside it.
 
 pub mod bpe;
+pub mod compare;
 pub mod estimate;
+pub mod harness;
 pub mod prices;
 pub(crate) mod rank_hash;
 pub mod report;
