@@ -170,20 +170,42 @@ impl Bpe {
     #[inline]
     pub fn rank(&self, piece: &[u8]) -> Option<Rank> {
         let h = rank_hash::hash(piece);
-        let short = piece.len() <= rank_hash::INLINE;
-        let tag = ((h >> 32) as u32).to_le_bytes();
         let mut i = h as usize & self.mask;
+        if piece.len() <= rank_hash::INLINE {
+            // A short token's slot holds its length and bytes, zero-padded: the piece laid
+            // out the same way compares as two words, with no call to memcmp.
+            let mut key = [0u8; 12];
+            key[0] = piece.len() as u8;
+            key[1..1 + piece.len()].copy_from_slice(piece);
+            let (k0, k1) = (
+                u64::from_le_bytes(key[..8].try_into().unwrap_or_default()),
+                u32::from_le_bytes(key[8..].try_into().unwrap_or_default()),
+            );
+            loop {
+                let s: &[u8; rank_hash::SLOT] = self.slots
+                    [i * rank_hash::SLOT..(i + 1) * rank_hash::SLOT]
+                    .try_into()
+                    .unwrap_or(&[0; rank_hash::SLOT]);
+                let rank = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+                if rank == 0 {
+                    return None;
+                }
+                let s0 = u64::from_le_bytes([s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11]]);
+                let s1 = u32::from_le_bytes([s[12], s[13], s[14], s[15]]);
+                if s0 == k0 && s1 == k1 {
+                    return Some(rank - 1);
+                }
+                i = (i + 1) & self.mask;
+            }
+        }
+        let tag = ((h >> 32) as u32).to_le_bytes();
         loop {
             let s = &self.slots[i * rank_hash::SLOT..(i + 1) * rank_hash::SLOT];
             let rank = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
             if rank == 0 {
                 return None;
             }
-            if short {
-                if s[4] as usize == piece.len() && &s[5..5 + piece.len()] == piece {
-                    return Some(rank - 1);
-                }
-            } else if s[4] == rank_hash::LONG && s[5..9] == tag && self.token(rank - 1) == piece {
+            if s[4] == rank_hash::LONG && s[5..9] == tag && self.token(rank - 1) == piece {
                 return Some(rank - 1);
             }
             i = (i + 1) & self.mask;
