@@ -7,7 +7,8 @@
 //! alternative is applied by hand in `Bpe::pieces` (see there).
 
 use std::cell::RefCell;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use regex_automata::meta::{Cache, Regex};
@@ -27,6 +28,14 @@ pub struct Bpe {
     slots: &'static [u8],
     mask: usize,
     regex: Regex,
+    pattern: Pattern,
+}
+
+/// Which split pattern an encoding uses, for the hand-written ASCII splitter.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pattern {
+    O200k,
+    Cl100k,
 }
 
 macro_rules! table {
@@ -61,15 +70,55 @@ const CL100K_PATTERN: &str = concat!(
     r"|\s+",
 );
 
-pub static O200K: LazyLock<Bpe> =
-    LazyLock::new(|| Bpe::new("o200k", 0, table!("o200k_base"), O200K_PATTERN));
-pub static CL100K: LazyLock<Bpe> =
-    LazyLock::new(|| Bpe::new("cl100k", 1, table!("cl100k_base"), CL100K_PATTERN));
+pub static O200K: LazyLock<Bpe> = LazyLock::new(|| {
+    Bpe::new(
+        "o200k",
+        0,
+        table!("o200k_base"),
+        O200K_PATTERN,
+        Pattern::O200k,
+    )
+});
+pub static CL100K: LazyLock<Bpe> = LazyLock::new(|| {
+    Bpe::new(
+        "cl100k",
+        1,
+        table!("cl100k_base"),
+        CL100K_PATTERN,
+        Pattern::Cl100k,
+    )
+});
 
 thread_local! {
     // One lazy-DFA cache per thread and encoding: the regex's shared pool would hand
     // caches across threads on every piece.
     static CACHES: RefCell<[Option<Cache>; 2]> = const { RefCell::new([None, None]) };
+    // Token counts of pieces that are not one token, per encoding.
+    static PIECE_COUNTS: RefCell<[PieceCounts; 2]> = RefCell::new(Default::default());
+}
+
+/// Pieces longer than this are rare enough not to be worth keeping.
+const CACHED_PIECE: usize = 32;
+/// Entries per thread and encoding before the cache starts over (a few MB at most).
+const CACHED_PIECES: usize = 1 << 16;
+
+type PieceCounts = HashMap<Box<[u8]>, u32, BuildHasherDefault<PieceHasher>>;
+
+/// `rank_hash::hash` over a whole piece: hashbrown feeds the key as one slice.
+#[derive(Default)]
+struct PieceHasher(u64);
+
+impl Hasher for PieceHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = self.0.rotate_left(7) ^ rank_hash::hash(bytes);
+    }
+    fn write_usize(&mut self, n: usize) {
+        // The slice's length prefix; `rank_hash::hash` mixes the length in already.
+        self.0 ^= n as u64;
+    }
 }
 
 #[inline]
@@ -84,6 +133,7 @@ impl Bpe {
         id: usize,
         (bytes, offsets, slots): (&'static [u8], &'static [u8], &'static [u8]),
         pattern: &str,
+        kind: Pattern,
     ) -> Bpe {
         Bpe {
             name,
@@ -99,6 +149,7 @@ impl Bpe {
                 .configure(Regex::config().hybrid_cache_capacity(16 << 20))
                 .build(pattern)
                 .expect("token split pattern compiles"),
+            pattern: kind,
         }
     }
 
@@ -119,20 +170,42 @@ impl Bpe {
     #[inline]
     pub fn rank(&self, piece: &[u8]) -> Option<Rank> {
         let h = rank_hash::hash(piece);
-        let short = piece.len() <= rank_hash::INLINE;
-        let tag = ((h >> 32) as u32).to_le_bytes();
         let mut i = h as usize & self.mask;
+        if piece.len() <= rank_hash::INLINE {
+            // A short token's slot holds its length and bytes, zero-padded: the piece laid
+            // out the same way compares as two words, with no call to memcmp.
+            let mut key = [0u8; 12];
+            key[0] = piece.len() as u8;
+            key[1..1 + piece.len()].copy_from_slice(piece);
+            let (k0, k1) = (
+                u64::from_le_bytes(key[..8].try_into().unwrap_or_default()),
+                u32::from_le_bytes(key[8..].try_into().unwrap_or_default()),
+            );
+            loop {
+                let s: &[u8; rank_hash::SLOT] = self.slots
+                    [i * rank_hash::SLOT..(i + 1) * rank_hash::SLOT]
+                    .try_into()
+                    .unwrap_or(&[0; rank_hash::SLOT]);
+                let rank = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+                if rank == 0 {
+                    return None;
+                }
+                let s0 = u64::from_le_bytes([s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11]]);
+                let s1 = u32::from_le_bytes([s[12], s[13], s[14], s[15]]);
+                if s0 == k0 && s1 == k1 {
+                    return Some(rank - 1);
+                }
+                i = (i + 1) & self.mask;
+            }
+        }
+        let tag = ((h >> 32) as u32).to_le_bytes();
         loop {
             let s = &self.slots[i * rank_hash::SLOT..(i + 1) * rank_hash::SLOT];
             let rank = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
             if rank == 0 {
                 return None;
             }
-            if short {
-                if s[4] as usize == piece.len() && &s[5..5 + piece.len()] == piece {
-                    return Some(rank - 1);
-                }
-            } else if s[4] == rank_hash::LONG && s[5..9] == tag && self.token(rank - 1) == piece {
+            if s[4] == rank_hash::LONG && s[5..9] == tag && self.token(rank - 1) == piece {
                 return Some(rank - 1);
             }
             i = (i + 1) & self.mask;
@@ -154,19 +227,33 @@ impl Bpe {
     }
 
     fn each_piece<'t>(&self, text: &'t str, mut f: impl FnMut(&'t str)) {
-        let mut cache = CACHES
-            .with(|c| c.borrow_mut()[self.id].take())
-            .unwrap_or_else(|| self.regex.create_cache());
+        let bytes = text.as_bytes();
+        let mut cache: Option<Cache> = None;
         let mut pos = 0;
         while pos < text.len() {
-            // Every character is matched by some alternative, so each match starts where
-            // the last ended: an anchored search needs no reverse scan for the start.
-            let input = Input::new(text).range(pos..).anchored(Anchored::Yes);
-            let Some(m) = self.regex.search_with(&mut cache, &input) else {
-                break;
+            // Nearly all text is ASCII, where the pattern is simple enough to follow by
+            // hand; the regex takes over wherever a character outside ASCII could change
+            // the match.
+            let end = match ascii_piece(bytes, pos, self.pattern) {
+                Some(end) => end,
+                None => {
+                    let cache = cache.get_or_insert_with(|| {
+                        CACHES
+                            .with(|c| c.borrow_mut()[self.id].take())
+                            .unwrap_or_else(|| self.regex.create_cache())
+                    });
+                    // Every character is matched by some alternative, so each match
+                    // starts where the last ended: an anchored search needs no reverse
+                    // scan for the start.
+                    let input = Input::new(text).range(pos..).anchored(Anchored::Yes);
+                    let Some(m) = self.regex.search_with(cache, &input) else {
+                        break;
+                    };
+                    m.end()
+                }
             };
             let start = pos;
-            let mut end = m.end();
+            let mut end = end;
             if end < text.len() {
                 let mut chars = text[start..end].chars();
                 if let Some(last) = chars.next_back() {
@@ -182,7 +269,9 @@ impl Bpe {
             pos = end;
             f(&text[start..end]);
         }
-        CACHES.with(|c| c.borrow_mut()[self.id] = Some(cache));
+        if let Some(cache) = cache {
+            CACHES.with(|c| c.borrow_mut()[self.id] = Some(cache));
+        }
     }
 
     /// The token ranks of `text`, special-token strings included as text.
@@ -202,15 +291,31 @@ impl Bpe {
     pub fn count(&self, text: &str) -> usize {
         let mut n = 0;
         let mut scratch = Vec::new();
-        self.each_piece(text, |piece| {
-            let piece = piece.as_bytes();
-            if self.rank(piece).is_some() {
-                n += 1;
-            } else if piece.len() < 100 {
-                n += self.merge_small(piece, &mut scratch).len() - 1;
-            } else {
-                n += self.merge_large(piece).len();
-            }
+        PIECE_COUNTS.with(|counts| {
+            let mut counts = counts.borrow_mut();
+            let counts = &mut counts[self.id];
+            self.each_piece(text, |piece| {
+                let piece = piece.as_bytes();
+                if self.rank(piece).is_some() {
+                    n += 1;
+                } else if piece.len() <= CACHED_PIECE {
+                    // Words recur: a piece that needs merging is merged once per thread.
+                    if let Some(&c) = counts.get(piece) {
+                        n += c as usize;
+                    } else {
+                        let c = self.merge_small(piece, &mut scratch).len() - 1;
+                        if counts.len() >= CACHED_PIECES {
+                            counts.clear();
+                        }
+                        counts.insert(piece.into(), c as u32);
+                        n += c;
+                    }
+                } else if piece.len() < 100 {
+                    n += self.merge_small(piece, &mut scratch).len() - 1;
+                } else {
+                    n += self.merge_large(piece).len();
+                }
+            });
         });
         n
     }
@@ -394,4 +499,152 @@ impl Bpe {
         }
         result
     }
+}
+
+/// The end of the piece `pattern` matches at `pos` (before `each_piece` gives back a
+/// trailing space), when the bytes that decide it are all ASCII; `None` otherwise, and the
+/// regex decides. In ASCII, letters are `[A-Za-z]` (upper `Lu`, lower `Ll`, nothing else),
+/// numbers `[0-9]`, whitespace `\t \n \x0b \x0c \r` and space; all else is a symbol.
+/// Alternatives are tried in the pattern's order, as the regex's leftmost-first match does.
+#[inline]
+fn ascii_piece(b: &[u8], pos: usize, pattern: Pattern) -> Option<usize> {
+    let at = |i: usize| -> Option<u8> {
+        match b.get(i) {
+            Some(&c) if c >= 0x80 => None,
+            Some(&c) => Some(c),
+            None => Some(0xff), // end of text: a value no class below contains
+        }
+    };
+    let c0 = at(pos)?;
+    if pattern == Pattern::Cl100k && c0 == b'\'' {
+        // '(?i:[sdmt]|ll|ve|re)
+        if let Some(end) = contraction(b, pos)? {
+            return Some(end);
+        }
+    }
+    // [^\r\n\p{L}\p{N}]? then letters.
+    let letters_from = if c0.is_ascii_alphabetic() {
+        Some(pos)
+    } else if c0 != b'\r'
+        && c0 != b'\n'
+        && !c0.is_ascii_digit()
+        && at(pos + 1)?.is_ascii_alphabetic()
+    {
+        Some(pos + 1)
+    } else {
+        None
+    };
+    if let Some(from) = letters_from {
+        let mut i = from;
+        match pattern {
+            Pattern::Cl100k => {
+                while at(i)?.is_ascii_alphabetic() {
+                    i += 1;
+                }
+                return Some(i);
+            }
+            Pattern::O200k => {
+                // Upper* lower+, or upper+ lower*: an upper run then a lower run.
+                while at(i)?.is_ascii_uppercase() {
+                    i += 1;
+                }
+                while at(i)?.is_ascii_lowercase() {
+                    i += 1;
+                }
+                return Some(if at(i)? == b'\'' {
+                    contraction(b, i)?.unwrap_or(i)
+                } else {
+                    i
+                });
+            }
+        }
+    }
+    if c0.is_ascii_digit() {
+        // \p{N}{1,3}: a fourth character could only matter below three digits.
+        let mut i = pos;
+        while i < pos + 3 && at(i)?.is_ascii_digit() {
+            i += 1;
+        }
+        if i < pos + 3 {
+            at(i)?;
+        }
+        return Some(i);
+    }
+    // ` ?[^\s\p{L}\p{N}]+[\r\n/]*` (cl100k: `[\r\n]*`).
+    let symbols_from = if is_symbol(c0) {
+        Some(pos)
+    } else if c0 == b' ' && is_symbol(at(pos + 1)?) {
+        Some(pos + 1)
+    } else {
+        None
+    };
+    if let Some(from) = symbols_from {
+        let mut i = from;
+        while is_symbol(at(i)?) {
+            i += 1;
+        }
+        loop {
+            let c = at(i)?;
+            if c == b'\r' || c == b'\n' || (pattern == Pattern::O200k && c == b'/') {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        return Some(i);
+    }
+    // Whitespace: the run, then (o200k) `\s*[\r\n]+` | `\s+`, or (cl100k) `\s+$` |
+    // `\s*[\r\n]` | `\s+`. Both newline alternatives end after the run's last line break.
+    let mut i = pos;
+    let mut last_break = None;
+    loop {
+        let c = at(i)?;
+        if !is_space(c) {
+            break;
+        }
+        if c == b'\r' || c == b'\n' {
+            last_break = Some(i);
+        }
+        i += 1;
+    }
+    if i == pos {
+        return None; // not reached: every ASCII byte is in one class above
+    }
+    if pattern == Pattern::Cl100k && i == b.len() {
+        return Some(i);
+    }
+    Some(last_break.map_or(i, |l| l + 1))
+}
+
+/// After an apostrophe at `pos`: the end of `'s`, `'t`, `'re`, `'ve`, `'m`, `'ll` or `'d`
+/// (any case) if one follows, `Some(None)` if none does, `None` if a character outside
+/// ASCII could fold to one of those letters (`ſ` is an `s` ignoring case).
+fn contraction(b: &[u8], pos: usize) -> Option<Option<usize>> {
+    let at = |i: usize| match b.get(i) {
+        Some(&c) if c >= 0x80 => None,
+        Some(&c) => Some(c.to_ascii_lowercase()),
+        None => Some(0),
+    };
+    let c1 = at(pos + 1)?;
+    if matches!(c1, b's' | b't' | b'm' | b'd') {
+        return Some(Some(pos + 2));
+    }
+    if matches!(c1, b'r' | b'v' | b'l') {
+        let c2 = at(pos + 2)?;
+        if (c1, c2) == (b'r', b'e') || (c1, c2) == (b'v', b'e') || (c1, c2) == (b'l', b'l') {
+            return Some(Some(pos + 3));
+        }
+    }
+    Some(None)
+}
+
+#[inline]
+fn is_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// `[^\s\p{L}\p{N}]` within ASCII; 0xff (end of text) is none.
+#[inline]
+fn is_symbol(c: u8) -> bool {
+    c < 0x80 && !is_space(c) && !c.is_ascii_alphanumeric()
 }
