@@ -10,7 +10,13 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "{}:{}:{}: {} {} {}: {}",
-            f.path, f.start.line, f.start.column, f.severity, f.code, f.name, f.message
+            super::escape_control(&f.path),
+            f.start.line,
+            f.start.column,
+            f.severity,
+            f.code,
+            f.name,
+            super::escape_control(&f.message)
         )?;
     }
     writeln!(out, "{}", summary_line(report))
