@@ -368,3 +368,67 @@ fn control_characters_in_file_names_are_escaped() {
         );
     }
 }
+
+/// A frontmatter whose aliases double at each level (the start of an alias bomb).
+fn bomb_frontmatter(levels: usize) -> String {
+    let mut yaml = String::from(
+        "---\nname: bomb\ndescription: Use when checking how YAML anchors and aliases in frontmatter are read by strict loaders.\n",
+    );
+    yaml.push_str(
+        "a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
+    );
+    let names: Vec<char> = "bcdefghijk".chars().collect();
+    let mut prev = 'a';
+    for &n in names.iter().take(levels) {
+        let items = vec![format!("*{prev}"); 9].join(", ");
+        yaml.push_str(&format!("{n}: &{n} [{items}]\n"));
+        prev = n;
+    }
+    yaml.push_str("---\n# Bomb\n\nKeep the YAML as it is.\n");
+    yaml
+}
+
+// 7. Anchors and aliases got a false "starts with `&`" finding and a "safe" fix that
+//    turned a list into a string; an alias bomb must be reported as such.
+#[test]
+fn anchors_are_yaml_and_an_alias_bomb_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let small = tmp.path().join("bomb");
+    std::fs::create_dir_all(&small).unwrap();
+    std::fs::write(small.join("SKILL.md"), bomb_frontmatter(1)).unwrap();
+    let (_, stdout, _) = run(&[
+        "lint",
+        "--no-config",
+        "--select",
+        "F003",
+        "--format",
+        "concise",
+        s(&small),
+    ]);
+    assert!(
+        stdout.contains("0 errors"),
+        "small anchors lint clean: {stdout}"
+    );
+
+    let big = tmp.path().join("big/bomb");
+    std::fs::create_dir_all(&big).unwrap();
+    let text = bomb_frontmatter(8);
+    std::fs::write(big.join("SKILL.md"), &text).unwrap();
+    let (code, stdout, _) = run(&[
+        "lint",
+        "--no-config",
+        "--select",
+        "F003",
+        "--format",
+        "concise",
+        s(&big),
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("alias bomb"), "{stdout}");
+    assert!(!stdout.contains("reserves for an anchor"), "{stdout}");
+    // No "safe" fix rewrites it, neither lint --fix nor reduce.
+    let (_, _, _) = run(&["lint", "--no-config", "--fix", s(&big)]);
+    assert_eq!(std::fs::read_to_string(big.join("SKILL.md")).unwrap(), text);
+    let (_, stdout, _) = run(&["reduce", "--no-config", "--diff", s(&big)]);
+    assert!(!stdout.contains("\"&b"), "{stdout}");
+}
