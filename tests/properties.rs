@@ -240,3 +240,27 @@ fn reduce_is_idempotent_and_faithful() {
     let n = reduced.load(Ordering::Relaxed);
     assert!(n >= 10, "only {n} of 48 generated skills were reduced");
 }
+
+/// Inputs the fuzz targets found failing (testdata/fuzz-regressions, named after the
+/// target): each must now keep that target's law.
+#[test]
+fn fuzz_regressions_keep_their_laws() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/fuzz-regressions");
+    let settings = settings();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        if name.starts_with("fix-") {
+            let outcome = skillpress::fix::fix_skill(in_memory(text.clone()), &settings);
+            assert!(outcome.converged, "{name}: fixes do not converge");
+            let again = skillpress::fix::fix_skill(in_memory(outcome.fixed.clone()), &settings);
+            assert_eq!(again.fixed, outcome.fixed, "{name}");
+        } else if name.starts_with("reduce-") {
+            check_reduce(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+        checked += 1;
+    }
+    assert!(checked > 0);
+}

@@ -69,6 +69,24 @@ fn check_entry(text: &str, fm: &Frontmatter, entry: &Entry, file: &str) -> Optio
         Ok(_) => return None,
         Err(e) => e.to_string(),
     };
+    // A key YAML rejects (a control character in it) is the key's fault, not the value's:
+    // quoting the value would change it and fix nothing.
+    let key_alone = format!("{}: x\n", &text[entry.key_span.clone()]);
+    if let Err(e) = serde_yaml_ng::from_str::<Value>(&key_alone) {
+        return Some(
+            Diagnostic::new(
+                &META,
+                file,
+                entry.key_span.clone(),
+                format!(
+                    "the key {} is not valid YAML: {}",
+                    shown(&entry.key),
+                    parser_words(&e.to_string())
+                ),
+            )
+            .help("write the key with letters, digits, `-` and `_` only"),
+        );
+    }
     let raw = &text[entry.value_span.clone()];
     // Alone, an alias misses its anchor; in the block it is fine.
     if is_alias(&text[fm.content.clone()], raw) {
@@ -588,5 +606,17 @@ mod tests {
         assert!(diags[0].fix.is_some());
         assert!(sigil_names("&a [*a, x]", b'*') == ["a"]);
         assert!(sigil_names("R&D", b'&').is_empty());
+    }
+
+    #[test]
+    fn a_bad_key_is_blamed_not_its_value() {
+        // Found by the `fix` fuzz target: the value was quoted, a list became a string,
+        // and the fix engine never settled.
+        let text = "---\nname: demo\ntags\u{5}: [pdf, cli]\n---\nbody\n";
+        let diags = findings(text);
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert!(diags[0].message.contains("the key"), "{}", diags[0].message);
+        assert!(diags[0].fix.is_none());
+        assert_eq!(&text[diags[0].range.clone()], "tags\u{5}");
     }
 }
