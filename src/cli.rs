@@ -445,14 +445,12 @@ fn lint(args: LintArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         }
         Err(LintError::Io(e)) => return Err(e),
     };
-    for (path, why) in &totals.problems {
-        writeln!(err, "warning: {}: {why}", path.display())?;
-    }
+    let no_skill = write_problems(&totals.problems, &[], err)?;
     if !args.fix {
         (files, applied) = (0, 0);
     }
     let summary = output.finish(totals.skills, files, applied)?;
-    if write_failed {
+    if write_failed || no_skill {
         return Ok(TOOL_ERROR);
     }
     Ok(if summary.any_at_least(settings.fail_on) {
@@ -634,25 +632,9 @@ pub fn write_rule_table(out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Where `--out` puts a skill: its path below the search root it was found under, or
-/// its folder name when it was named directly.
-fn out_dir(base: &std::path::Path, skill_dir: &std::path::Path, roots: &[PathBuf]) -> PathBuf {
-    for root in roots {
-        if let Ok(rel) = skill_dir.strip_prefix(root) {
-            if !rel.as_os_str().is_empty() {
-                return base.join(rel);
-            }
-        }
-    }
-    let name = std::fs::canonicalize(skill_dir)
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_os_string()))
-        .unwrap_or_else(|| "skill".into());
-    base.join(name)
-}
-
 fn reduce(args: ReduceArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
-    use rayon::prelude::*;
+    use crate::reduce::run::{self, Mode};
+    use crate::reduce::Outcome;
     let Some(settings) = settings(&args.paths, &args.config, None, err)? else {
         return Ok(TOOL_ERROR);
     };
@@ -663,74 +645,60 @@ fn reduce(args: ReduceArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
             return Ok(TOOL_ERROR);
         }
     };
-    let results: Vec<(crate::reduce::Report, Option<String>, Option<String>)> = found
-        .skills
-        .par_iter()
-        .map(|dir| {
-            let skill = match crate::skill::Skill::load(dir) {
-                Ok(s) => s,
-                Err(u) => {
-                    let report = crate::reduce::Report::declined(
-                        dir,
-                        format!("{} {}", u.manifest, u.problem.describe()),
-                    );
-                    return (report, None, None);
-                }
-            };
-            let (plan, report) = crate::reduce::reduce(&skill, &settings);
-            if plan.is_empty() {
-                return (report, None, None);
-            }
-            let shown = dir.to_string_lossy().into_owned();
-            let diff = args
-                .diff
-                .then(|| crate::reduce::write::diff(&skill, &plan, &shown));
-            let written = if let Some(base) = &args.out {
-                crate::reduce::write::to_dir(&skill, &plan, &out_dir(base, dir, &args.paths)).err()
-            } else if args.in_place {
-                crate::reduce::write::in_place(&skill, &plan).err()
-            } else {
-                None
-            };
-            (
-                report,
-                diff,
-                written.map(|e| format!("{}: {e}", dir.display())),
-            )
-        })
-        .collect();
-    // Skills left unchanged are still copied by --out, so the copy is complete.
-    if let Some(base) = &args.out {
-        for ((report, _, _), dir) in results.iter().zip(&found.skills) {
-            if report.outcome != crate::reduce::Outcome::Reduced {
-                if let Ok(skill) = crate::skill::Skill::load(dir) {
-                    if let Err(e) = crate::reduce::write::to_dir(
-                        &skill,
-                        &Default::default(),
-                        &out_dir(base, dir, &args.paths),
-                    ) {
-                        writeln!(err, "error: {}: {e}", dir.display())?;
-                        return Ok(TOOL_ERROR);
-                    }
-                }
-            }
-        }
+    if report_discovery(&found, err)? {
+        return Ok(TOOL_ERROR);
     }
+    let mode = match (&args.out, args.in_place, args.diff, args.check) {
+        (Some(dir), ..) => Mode::Out(dir.clone()),
+        (None, true, ..) => Mode::InPlace,
+        (None, false, true, _) => Mode::Diff,
+        (None, false, false, true) => Mode::Check,
+        _ => Mode::Report,
+    };
+    let runs = match run::run(&found.skills, &args.paths, &settings, &mode) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    };
     let mut failed_write = false;
-    for (_, diff, write_err) in &results {
-        if let Some(d) = diff {
+    for r in &runs {
+        if let Some(d) = &r.diff {
             out.write_all(d.as_bytes())?;
         }
-        if let Some(e) = write_err {
+        if mode == Mode::Diff {
+            // A diff shows only what would change: say why a skill shows none.
+            match &r.report.outcome {
+                Outcome::Declined { reason } => {
+                    writeln!(err, "{}: declined, no diff: {reason}", r.report.skill)?
+                }
+                Outcome::Unfaithful { missing } => writeln!(
+                    err,
+                    "{}: not reduced, no diff: the result would lose {} item(s); `skillpress reduce` lists them",
+                    r.report.skill,
+                    missing.len()
+                )?,
+                _ => {}
+            }
+        }
+        for (file, why) in &r.left_out {
+            writeln!(
+                err,
+                "warning: {}: `{file}` {why}; left out of the copy",
+                r.report.skill
+            )?;
+        }
+        if let Some(e) = &r.write_error {
             writeln!(err, "error: could not write: {e}")?;
             failed_write = true;
         }
     }
-    let reports: Vec<crate::reduce::Report> = results.into_iter().map(|(r, _, _)| r).collect();
-    if !args.diff {
+    let reports: Vec<crate::reduce::Report> = runs.into_iter().map(|r| r.report).collect();
+    if mode != Mode::Diff {
         match args.format {
-            ReportFormat::Text => render::reduce::write_text(&reports, out)?,
-            ReportFormat::Json => render::reduce::write_json(&reports, out)?,
+            ReportFormat::Text => render::reduce::write_text(&reports, mode.writes(), out)?,
+            ReportFormat::Json => render::reduce::write_json(&reports, mode.writes(), out)?,
         }
     }
     if failed_write {
@@ -738,11 +706,40 @@ fn reduce(args: ReduceArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
     }
     let unfaithful = reports
         .iter()
-        .any(|r| matches!(r.outcome, crate::reduce::Outcome::Unfaithful { .. }));
+        .any(|r| matches!(r.outcome, Outcome::Unfaithful { .. }));
     let should_reduce = args.check && reports.iter().any(|r| r.saving() > args.threshold);
     Ok(if unfaithful || should_reduce {
         FINDINGS
     } else {
         CLEAN
     })
+}
+
+/// Prints what discovery could not enter and each given path that holds no skill.
+/// Returns whether a path held none (a tool error).
+fn report_discovery(
+    found: &crate::discover::Discovery,
+    err: &mut dyn Write,
+) -> std::io::Result<bool> {
+    write_problems(&found.problems, &found.skills, err)?;
+    Ok(!found.empty.is_empty())
+}
+
+/// Walk problems outside every skill as warnings, given paths holding no skill as
+/// errors. Returns whether there was such an error.
+fn write_problems(
+    problems: &[(PathBuf, String)],
+    skills: &[PathBuf],
+    err: &mut dyn Write,
+) -> std::io::Result<bool> {
+    let mut no_skill = false;
+    for (path, why) in problems {
+        if crate::discover::is_no_skill(why) {
+            writeln!(err, "error: {}: {why}", path.display())?;
+            no_skill = true;
+        } else if !skills.iter().any(|s| path.starts_with(s)) {
+            writeln!(err, "warning: {}: {why}", path.display())?;
+        }
+    }
+    Ok(no_skill)
 }

@@ -59,8 +59,19 @@ pub fn describe_walk_error(err: &ignore::Error) -> String {
 pub struct Discovery {
     /// Skill folders, sorted, each once.
     pub skills: Vec<PathBuf>,
-    /// Paths the walk could not enter, with why (outside any skill's own file list).
+    /// Paths the walk could not enter, with why (outside any skill's own file list), and
+    /// each given path that holds no skill, with a reason starting with [`NO_SKILL`].
     pub problems: Vec<(PathBuf, String)>,
+    /// The given paths that hold no skill, with why.
+    pub empty: Vec<(PathBuf, String)>,
+}
+
+/// How the reason for a given path that holds no skill starts.
+pub const NO_SKILL: &str = "no skill";
+
+/// Whether a problem is a given path that holds no skill (a tool error for the caller).
+pub fn is_no_skill(why: &str) -> bool {
+    why.starts_with(NO_SKILL)
 }
 
 #[derive(Debug)]
@@ -83,19 +94,44 @@ impl std::error::Error for DiscoverError {}
 pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Result<Discovery, DiscoverError> {
     let mut found: BTreeMap<PathBuf, PathBuf> = BTreeMap::new(); // canonical -> as shown
     let mut problems = Vec::new();
+    let mut empty = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|_| DiscoverError::NotFound(path.clone()))?;
         if meta.is_file() {
-            if let Some(dir) = enclosing_skill(path.parent().unwrap_or(Path::new("."))) {
-                insert(&mut found, dir);
+            match enclosing_skill(path.parent().unwrap_or(Path::new("."))) {
+                Some(dir) => insert(&mut found, dir),
+                None => empty.push((
+                    path.clone(),
+                    format!("{NO_SKILL}: the file is not inside a skill (no SKILL.md in its folder or above)"),
+                )),
             }
             continue;
         }
+        if !meta.is_dir() {
+            empty.push((
+                path.clone(),
+                format!("{NO_SKILL}: not a folder, a SKILL.md or a file inside a skill"),
+            ));
+            continue;
+        }
         let (skills, mut errs) = walk(path, exclude);
+        let unreadable = errs.len();
         problems.append(&mut errs);
         if skills.is_empty() {
-            if let Some(dir) = enclosing_skill(path) {
-                insert(&mut found, dir);
+            match enclosing_skill(path) {
+                Some(dir) => insert(&mut found, dir),
+                None if std::fs::read_dir(path).is_err() => empty.push((
+                    path.clone(),
+                    format!("{NO_SKILL}: the folder cannot be read; check its permissions"),
+                )),
+                None if unreadable > 0 => empty.push((
+                    path.clone(),
+                    format!("{NO_SKILL} found: {unreadable} folder(s) under it could not be read (see above)"),
+                )),
+                None => empty.push((
+                    path.clone(),
+                    format!("{NO_SKILL} found: no folder at or under it holds a SKILL.md"),
+                )),
             }
         }
         for dir in skills {
@@ -106,7 +142,13 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Result<Discovery, Disco
     skills.sort();
     skills.dedup();
     problems.sort();
-    Ok(Discovery { skills, problems })
+    // After the walk problems, so a reason that says "see above" follows what it means.
+    problems.extend(empty.iter().cloned());
+    Ok(Discovery {
+        skills,
+        problems,
+        empty,
+    })
 }
 
 fn insert(found: &mut BTreeMap<PathBuf, PathBuf>, dir: PathBuf) {

@@ -99,7 +99,6 @@ fn nonexistent_path_is_an_error_naming_it() {
 /// test_not_a_directory and test_missing_skill_md: an explicit path that is not a skill is
 /// a tool error naming it.
 #[test]
-#[ignore = "needs explicit-path errors from the reliability branch"]
 fn explicit_paths_that_are_not_skills_are_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("file.txt");

@@ -3,6 +3,8 @@
 //! one character), tiktoken-rs's `encode_ordinary` on random strings and real skill
 //! files, and decode(encode(s)) == s.
 
+mod common;
+
 use proptest::prelude::*;
 use skillpress::tokens::bpe::{Bpe, CL100K, O200K};
 use skillpress::tokens::{Count, Tokenizer};
@@ -122,22 +124,9 @@ fn special_token_strings_are_text() {
 #[test]
 fn real_skill_files_match_tiktoken() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = [
-        Some(root.join("../shared/corpus")),
-        std::env::var_os("SKILLPRESS_SHARED").map(|d| std::path::PathBuf::from(d).join("corpus")),
-    ]
-    .into_iter()
-    .flatten()
-    .find(|p| p.is_dir());
     let mut files: Vec<std::path::PathBuf> = vec![root.join("rules/frontmatter-missing.md")];
-    if corpus.is_none() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but no corpus at ../shared/corpus or $SKILLPRESS_SHARED/corpus"
-        );
-        eprintln!("note: ../shared/corpus not found; checking the repository's files only");
-    }
-    if let Some(corpus) = corpus {
+    if let Some(shared) = common::shared("real_skill_files_match_tiktoken", "corpus") {
+        let corpus = shared.join("corpus");
         let found = skillpress::discover::discover(&[corpus], &globset::GlobSet::empty()).unwrap();
         // Every 25th skill: a spread over the corpus, manifests and their other files.
         for dir in found.skills.iter().step_by(25) {

@@ -7,6 +7,7 @@
 pub mod body;
 pub mod description;
 pub mod faithful;
+pub mod run;
 pub mod write;
 
 use std::collections::{BTreeMap, BTreeSet};

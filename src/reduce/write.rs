@@ -1,11 +1,13 @@
 //! Writing a verified plan: a full copy under `--out DIR` that never leaves DIR, an
-//! atomic `--in-place` rewrite, or a unified diff that writes nothing.
+//! `--in-place` rewrite, or a unified diff that writes nothing. Writes are transactions:
+//! a skill's files are staged completely beside their destination and moved into place
+//! only once every one of them was written.
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use super::Plan;
-use crate::skill::Skill;
+use crate::skill::{LoadProblem, Skill};
 
 /// Whether `rel` is a plain relative path that stays below its base.
 fn contained(rel: &str) -> bool {
@@ -51,51 +53,220 @@ fn target(base: &Path, rel: &str) -> io::Result<PathBuf> {
     Ok(path)
 }
 
-/// Writes a full copy of `skill` with `plan` applied into `dest` (created). Scripts,
-/// assets and every other file are copied unchanged; nothing is written outside `dest`.
-pub fn to_dir(skill: &Skill, plan: &Plan, dest: &Path) -> io::Result<usize> {
-    std::fs::create_dir_all(dest)?;
-    let mut written = 0;
-    let mut put = |rel: &str, bytes: &[u8]| -> io::Result<()> {
-        let path = target(dest, rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-            target(dest, rel)?; // re-check now the folders exist
+/// Line breaks of a text: CRLF when most of its line breaks are.
+pub fn is_crlf(text: &str) -> bool {
+    let breaks = text.matches('\n').count();
+    breaks > 0 && text.matches("\r\n").count() * 2 > breaks
+}
+
+/// `text` with every bare `\n` turned into `\r\n`.
+fn to_crlf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut prev = '\0';
+    for c in text.chars() {
+        if c == '\n' && prev != '\r' {
+            out.push('\r');
         }
-        std::fs::write(&path, bytes)?;
-        written += 1;
-        Ok(())
-    };
-    let manifest = plan
-        .write
-        .get(&skill.manifest)
-        .map_or(skill.text.as_bytes(), |t| t.as_bytes());
-    put(&skill.manifest, manifest)?;
+        out.push(c);
+        prev = c;
+    }
+    out
+}
+
+/// The plan with each file's line breaks following the input's: a rewritten file keeps
+/// its own, a new file takes the manifest's. Reduce builds its text with `\n`; a CRLF
+/// skill must not come out with mixed line breaks.
+pub fn with_line_endings(skill: &Skill, mut plan: Plan) -> Plan {
+    let manifest_crlf = is_crlf(&skill.text);
+    for (rel, text) in plan.write.iter_mut() {
+        let crlf = if *rel == skill.manifest {
+            manifest_crlf
+        } else {
+            match skill.file(rel).and_then(|f| f.text.as_deref()) {
+                Some(old) => is_crlf(old),
+                None => manifest_crlf,
+            }
+        };
+        if crlf {
+            *text = to_crlf(text);
+        }
+    }
+    plan
+}
+
+/// A file of the staged output: what goes at `rel`.
+enum Source<'a> {
+    Text(&'a str),
+    /// An unchanged file of the skill, copied with its permissions.
+    Copy(PathBuf),
+}
+
+/// Files a copy leaves out, with why: symbolic links out of the skill are never followed.
+pub fn left_out(skill: &Skill) -> Vec<(String, String)> {
+    skill
+        .files
+        .iter()
+        .filter_map(|f| match &f.problem {
+            Some(p @ LoadProblem::Outside { .. }) => Some((f.rel.clone(), p.describe())),
+            Some(p @ LoadProblem::Walk(_)) => Some((
+                if f.rel.is_empty() {
+                    "a file".to_string()
+                } else {
+                    f.rel.clone()
+                },
+                p.describe(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Everything `skill` with `plan` applied consists of: the plan's texts, and every
+/// other file copied whatever its size or kind, except links leaving the skill.
+fn contents<'a>(skill: &'a Skill, plan: &'a Plan) -> Vec<(String, Source<'a>)> {
+    let mut out = Vec::new();
+    match plan.write.get(&skill.manifest) {
+        Some(t) => out.push((skill.manifest.clone(), Source::Text(t))),
+        None => out.push((
+            skill.manifest.clone(),
+            Source::Copy(skill.dir.join(&skill.manifest)),
+        )),
+    }
     for f in &skill.files {
-        if plan.remove.contains(&f.rel) || plan.write.contains_key(&f.rel) || f.problem.is_some() {
+        let skipped = matches!(
+            f.problem,
+            Some(LoadProblem::Outside { .. } | LoadProblem::Walk(_))
+        );
+        if skipped
+            || f.rel.is_empty()
+            || plan.remove.contains(&f.rel)
+            || plan.write.contains_key(&f.rel)
+        {
             continue;
         }
-        let bytes = std::fs::read(skill.dir.join(&f.rel))?;
-        put(&f.rel, &bytes)?;
+        out.push((f.rel.clone(), Source::Copy(skill.dir.join(&f.rel))));
     }
     for (rel, text) in &plan.write {
         if rel != &skill.manifest {
-            put(rel, text.as_bytes())?;
+            out.push((rel.clone(), Source::Text(text)));
         }
     }
-    Ok(written)
+    out
 }
 
-/// Applies `plan` to the skill's own folder: each file replaced atomically, new files
-/// created the same way, removed references deleted last.
-pub fn in_place(skill: &Skill, plan: &Plan) -> io::Result<()> {
-    for (rel, text) in &plan.write {
-        let path = target(&skill.dir, rel)?;
+/// A set of files written completely into a temporary folder beside their destination,
+/// then moved into place only when every one was written. Dropped uncommitted, it
+/// leaves nothing behind.
+struct Stage {
+    dir: tempfile::TempDir,
+    files: Vec<String>,
+}
+
+impl Stage {
+    /// A stage inside `near` (an existing folder on the destination's file system).
+    fn new(near: &Path) -> io::Result<Stage> {
+        let dir = tempfile::Builder::new()
+            .prefix(".skillpress-stage-")
+            .tempdir_in(near)?;
+        Ok(Stage {
+            dir,
+            files: Vec::new(),
+        })
+    }
+
+    /// Writes one file. A new text file is created the ordinary way, so it gets the
+    /// umask's mode; `mode_of` names an existing file whose permissions it takes over.
+    fn put(&mut self, rel: &str, source: &Source, mode_of: Option<&Path>) -> io::Result<()> {
+        if !contained(rel) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write `{rel}`: it is not a path inside the skill"),
+            ));
+        }
+        let path = self.dir.path().join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        crate::fix::write_atomic(&path, text)?;
+        match source {
+            Source::Text(t) => {
+                std::fs::write(&path, t.as_bytes())?;
+                if let Some(meta) = mode_of.and_then(|p| std::fs::metadata(p).ok()) {
+                    std::fs::set_permissions(&path, meta.permissions())?;
+                }
+            }
+            Source::Copy(from) => {
+                std::fs::copy(from, &path)
+                    .map_err(|e| io::Error::new(e.kind(), format!("cannot copy `{rel}`: {e}")))?;
+            }
+        }
+        self.files.push(rel.to_string());
+        Ok(())
     }
+
+    /// Moves every staged file to `base/sub/rel`, after checking that no target leaves
+    /// `base` or is a link or a folder.
+    fn commit(self, base: &Path, sub: &str) -> io::Result<usize> {
+        let join = |rel: &str| {
+            if sub.is_empty() {
+                rel.to_string()
+            } else {
+                format!("{sub}/{rel}")
+            }
+        };
+        let mut targets = Vec::with_capacity(self.files.len());
+        for rel in &self.files {
+            let path = target(base, &join(rel))?;
+            if path.is_dir() {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("refusing to write `{}`: it is a folder", path.display()),
+                ));
+            }
+            targets.push(path);
+        }
+        for (rel, path) in self.files.iter().zip(&targets) {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            // Folders just created cannot be links, but check again all the same.
+            target(base, &join(rel))?;
+            std::fs::rename(self.dir.path().join(rel), path)?;
+        }
+        Ok(targets.len())
+    }
+}
+
+/// Writes a full copy of `skill` with `plan` applied to `out/sub` (a `/`-separated path
+/// inside `out`). Every file is staged first; nothing lands unless all of them could be
+/// written, and nothing is written outside `out`. Returns the number of files written.
+pub fn to_dir(skill: &Skill, plan: &Plan, out: &Path, sub: &str) -> io::Result<usize> {
+    if !sub.is_empty() && !contained(sub) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write to `{sub}`: it is not a path inside the output folder"),
+        ));
+    }
+    std::fs::create_dir_all(out)?;
+    let mut stage = Stage::new(out)?;
+    for (rel, source) in contents(skill, plan) {
+        stage.put(&rel, &source, None)?;
+    }
+    stage.commit(out, sub)
+}
+
+/// Applies `plan` to the skill's own folder: every new text staged in the folder, then
+/// each moved into place (a rename, atomic per file) once all were written, keeping the
+/// permissions of the file it replaces; removed references are deleted last.
+pub fn in_place(skill: &Skill, plan: &Plan) -> io::Result<()> {
+    for rel in &plan.remove {
+        target(&skill.dir, rel)?;
+    }
+    let mut stage = Stage::new(&skill.dir)?;
+    for (rel, text) in &plan.write {
+        let existing = skill.dir.join(rel);
+        stage.put(rel, &Source::Text(text), Some(&existing))?;
+    }
+    stage.commit(&skill.dir, "")?;
     for rel in &plan.remove {
         std::fs::remove_file(target(&skill.dir, rel)?)?;
     }

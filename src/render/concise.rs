@@ -15,7 +15,13 @@ pub fn write_finding(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "{}:{}:{}: {} {} {}: {}",
-        f.path, f.start.line, f.start.column, f.severity, f.code, f.name, f.message
+        super::escape_control(&f.path),
+        f.start.line,
+        f.start.column,
+        f.severity,
+        f.code,
+        f.name,
+        super::escape_control(&f.message)
     )
 }
 

@@ -68,7 +68,7 @@ impl<'f> Report1<'f> {
             .as_ref()
             .filter(|s| !s.text.is_empty())
             .map(|s| SnippetSource {
-                name: &finding.path,
+                name: super::escape_control(&finding.path),
                 text: &s.text,
                 first_line: finding.start.line - 1,
             });
@@ -95,10 +95,12 @@ impl fmt::Display for Report1<'_> {
             write!(
                 f,
                 "{}:{}:{}: ",
-                self.finding.path, self.finding.start.line, self.finding.start.column
+                super::escape_control(&self.finding.path),
+                self.finding.start.line,
+                self.finding.start.column
             )?;
         }
-        f.write_str(&self.finding.message)
+        f.write_str(&super::escape_control(&self.finding.message))
     }
 }
 
@@ -151,7 +153,7 @@ impl miette::Diagnostic for Report1<'_> {
 
 /// The lines of a finding's snippet, numbered as in the file they were cut from.
 struct SnippetSource<'f> {
-    name: &'f str,
+    name: std::borrow::Cow<'f, str>,
     text: &'f str,
     /// 0-based line of the file where `text` starts.
     first_line: usize,

@@ -58,6 +58,23 @@ pub struct Finding {
     pub snippet: Option<Snippet>,
 }
 
+/// `s` with line breaks, tabs and other control characters written as escapes (`\n`,
+/// `\u{1b}`), so a file name holding them cannot break or forge a line of text output.
+pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Joins a skill folder and a file in it the way paths are shown.
 pub fn display_path(dir: &Path, file: &str) -> String {
     let d = dir.to_string_lossy();

@@ -99,13 +99,16 @@ pub fn totals(reports: &[Report]) -> Totals {
     }
 }
 
-pub fn write_text(reports: &[Report], out: &mut dyn Write) -> io::Result<()> {
+/// The report as text. `wrote` says whether the run wrote its plans: when it did not
+/// (no mode, `--check`), a skill that passed is one that *would* be reduced.
+pub fn write_text(reports: &[Report], wrote: bool, out: &mut dyn Write) -> io::Result<()> {
+    let verb = if wrote { "reduced" } else { "would reduce" };
     for r in reports {
         match &r.outcome {
             Outcome::Reduced => {
                 writeln!(
                     out,
-                    "{}: reduced; always loaded {} → {} tokens ({}): listing {} → {}, body {} → {}; references {} → {}",
+                    "{}: {verb}; always loaded {} → {} tokens ({}): listing {} → {}, body {} → {}; references {} → {}",
                     r.skill,
                     r.always_loaded_before(),
                     r.always_loaded_after(),
@@ -159,8 +162,13 @@ pub fn write_text(reports: &[Report], out: &mut dyn Write) -> io::Result<()> {
     let t = totals(reports);
     writeln!(
         out,
-        "\n{} skills: {} reduced, {} unchanged, {} declined, {} not written (would lose content)",
-        t.skills, t.reduced, t.unchanged, t.declined, t.unfaithful
+        "\n{} skills: {} {}, {} unchanged, {} declined, {} not written (would lose content)",
+        t.skills,
+        t.reduced,
+        if wrote { "reduced" } else { "would be reduced" },
+        t.unchanged,
+        t.declined,
+        t.unfaithful
     )?;
     if t.reduced > 0 {
         writeln!(
@@ -180,10 +188,12 @@ pub fn write_text(reports: &[Report], out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-pub fn write_json(reports: &[Report], out: &mut dyn Write) -> io::Result<()> {
+/// The report as JSON; `written` says whether the plans were written.
+pub fn write_json(reports: &[Report], wrote: bool, out: &mut dyn Write) -> io::Result<()> {
     let t = totals(reports);
     let doc = serde_json::json!({
         "version": 1,
+        "written": wrote,
         "skills": reports,
         "totals": {
             "skills": t.skills,

@@ -20,6 +20,9 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(problem) = &file.problem else {
             continue;
         };
+        if matches!(problem, LoadProblem::Outside { .. }) {
+            continue; // R003 link-escapes-skill reports it
+        }
         let shown = if file.rel.is_empty() {
             "a file"
         } else {
@@ -31,6 +34,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             LoadProblem::TooLarge { .. } => "split the file, or move it out of the skill",
             LoadProblem::Walk(_) => "remove or fix the symbolic link",
             LoadProblem::Io(_) => "check the file's permissions",
+            LoadProblem::Outside { .. } => "put the file itself in the skill",
         };
         out.push(
             Diagnostic::new(

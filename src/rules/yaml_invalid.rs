@@ -21,6 +21,10 @@ pub const META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// Frontmatter with more entries than this tries each alone (trying each after the
+/// others would be quadratic in hostile input).
+const MAX_CONTEXT_ENTRIES: usize = 200;
+
 /// Characters YAML reserves at the start of a plain scalar.
 const INDICATORS: &[char] = &['[', '{', '*', '&', '!', '%', '@', '`'];
 
@@ -32,8 +36,23 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     };
     let text = &ctx.skill.text;
+    if is_expansion_limit(&error.message) {
+        out.push(alias_bomb(text, fm, &ctx.skill.manifest));
+        return;
+    }
     let before = out.len();
+    // Entries are tried after the ones before them that parse, so an alias finds the
+    // anchor it refers to (YAML defines anchors before their aliases).
+    let mut context = String::new();
+    let in_context = fm.entries.len() <= MAX_CONTEXT_ENTRIES;
     for entry in &fm.entries {
+        if in_context {
+            let candidate = format!("{context}{}\n", &text[entry.line_span.clone()]);
+            if serde_yaml_ng::from_str::<Value>(&candidate).is_ok() {
+                context = candidate;
+                continue;
+            }
+        }
         if let Some(d) = check_entry(text, fm, entry, &ctx.skill.manifest) {
             out.push(d);
         }
@@ -50,13 +69,41 @@ fn check_entry(text: &str, fm: &Frontmatter, entry: &Entry, file: &str) -> Optio
         Ok(_) => return None,
         Err(e) => e.to_string(),
     };
+    // A key YAML rejects (a control character in it) is the key's fault, not the value's:
+    // quoting the value would change it and fix nothing.
+    let key_alone = format!("{}: x\n", &text[entry.key_span.clone()]);
+    if let Err(e) = serde_yaml_ng::from_str::<Value>(&key_alone) {
+        return Some(
+            Diagnostic::new(
+                &META,
+                file,
+                entry.key_span.clone(),
+                format!(
+                    "the key {} is not valid YAML: {}",
+                    shown(&entry.key),
+                    parser_words(&e.to_string())
+                ),
+            )
+            .help("write the key with letters, digits, `-` and `_` only"),
+        );
+    }
     let raw = &text[entry.value_span.clone()];
     // Alone, an alias misses its anchor; in the block it is fine.
     if is_alias(&text[fm.content.clone()], raw) {
         return None;
     }
+    let anchored = uses_anchors(&text[fm.content.clone()], raw);
     let key = &entry.key;
     let (message, own_help) = match reason(text, entry, raw) {
+        Some(_) if anchored => (
+            format!(
+                "the value of `{key}` uses YAML anchors or aliases a strict parser rejects: {}",
+                parser_words(&error)
+            ),
+            Some(
+                "define each anchor (`&name`) before its aliases (`*name`), or write the value out",
+            ),
+        ),
         Some(why) => why,
         None => (
             format!(
@@ -78,7 +125,13 @@ fn check_entry(text: &str, fm: &Frontmatter, entry: &Entry, file: &str) -> Optio
         );
     }
     let mut d = Diagnostic::new(&META, file, range, message);
-    if let Some(fix) = quote_fix(entry, raw) {
+    // Anchors and aliases are YAML the author meant: quoting would turn structure into text.
+    let fix = if anchored {
+        None
+    } else {
+        quote_fix(entry, raw)
+    };
+    if let Some(fix) = fix {
         d = d.fix(fix);
     } else if let Some(own) = own_help {
         help = own.to_string();
@@ -199,6 +252,72 @@ fn has_comment(raw: &str) -> bool {
     raw.contains(" #")
         || raw.contains("\t#")
         || raw.lines().skip(1).any(|l| l.trim_start().starts_with('#'))
+}
+
+/// Whether the strict parser gave up because aliases expand past its limit.
+fn is_expansion_limit(message: &str) -> bool {
+    message.starts_with("repetition limit exceeded")
+        || message.starts_with("recursion limit exceeded")
+}
+
+/// The finding for an alias bomb: aliases of anchors holding aliases, expanding past what
+/// a strict parser will build. Points at the first entry that takes the block over the
+/// limit; no fix, since quoting would change what the YAML says.
+fn alias_bomb(text: &str, fm: &Frontmatter, file: &str) -> Diagnostic {
+    let mut context = String::new();
+    let mut at = fm.entries.first().map(|e| e.line_span.clone());
+    for entry in fm.entries.iter().take(MAX_CONTEXT_ENTRIES) {
+        context.push_str(&text[entry.line_span.clone()]);
+        context.push('\n');
+        if let Err(e) = serde_yaml_ng::from_str::<Value>(&context) {
+            if is_expansion_limit(&e.to_string()) {
+                at = Some(entry.value_span.clone());
+                break;
+            }
+        }
+    }
+    let range = at.unwrap_or_else(|| line_at(text, fm.content.start));
+    Diagnostic::new(
+        &META,
+        file,
+        range,
+        "the frontmatter's aliases expand past a strict parser's limit: an alias bomb (anchors whose aliases repeat other aliases), which loaders refuse or take exponential memory to read".to_string(),
+    )
+    .help("write the values out instead of repeating anchors; frontmatter needs no aliases")
+}
+
+/// Names YAML reads as anchors (`&name`) or aliases (`*name`) in `raw`, by sigil: only
+/// at the start of a node (the value, a flow item, a list item), as YAML does.
+fn sigil_names(raw: &str, sigil: u8) -> Vec<&str> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != sigil {
+            continue;
+        }
+        let before = raw[..i].trim_end_matches([' ', '\t']);
+        let at_node = before.is_empty()
+            || before.ends_with(['[', '{', ',', ':', '\n'])
+            || before.ends_with("- ")
+            || before == "-";
+        if !at_node {
+            continue;
+        }
+        let name_end = raw[i + 1..]
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}'))
+            .map_or(raw.len(), |j| i + 1 + j);
+        if name_end > i + 1 {
+            out.push(&raw[i + 1..name_end]);
+        }
+    }
+    out
+}
+
+/// Whether `raw` holds YAML anchor or alias syntax the block means as such: an anchor at
+/// a node's start, or an alias of an anchor the block defines.
+fn uses_anchors(content: &str, raw: &str) -> bool {
+    let defined = sigil_names(content, b'&');
+    !sigil_names(raw, b'&').is_empty() || sigil_names(raw, b'*').iter().any(|n| defined.contains(n))
 }
 
 /// Whether `raw` is an alias (`*name`) of an anchor (`&name`) the block defines: the
@@ -466,5 +585,38 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn anchor_syntax_gets_no_quoting_fix() {
+        let text = "---\nname: demo\na: &a [1, 2]\nb: &b [*a, *zz]\n---\nbody\n";
+        let diags = findings(text);
+        let b: Vec<&Diagnostic> = diags.iter().filter(|d| d.message.contains("`b`")).collect();
+        assert_eq!(b.len(), 1, "{diags:#?}");
+        assert!(
+            b[0].message.contains("anchors or aliases"),
+            "{}",
+            b[0].message
+        );
+        assert!(b[0].fix.is_none());
+        // Prose with emphasis and `&` is not anchor syntax: the usual fix stays.
+        let text = "---\nname: demo\ndescription: R&D notes: read *carefully*\n---\n";
+        let diags = findings(text);
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert!(diags[0].fix.is_some());
+        assert!(sigil_names("&a [*a, x]", b'*') == ["a"]);
+        assert!(sigil_names("R&D", b'&').is_empty());
+    }
+
+    #[test]
+    fn a_bad_key_is_blamed_not_its_value() {
+        // Found by the `fix` fuzz target: the value was quoted, a list became a string,
+        // and the fix engine never settled.
+        let text = "---\nname: demo\ntags\u{5}: [pdf, cli]\n---\nbody\n";
+        let diags = findings(text);
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert!(diags[0].message.contains("the key"), "{}", diags[0].message);
+        assert!(diags[0].fix.is_none());
+        assert_eq!(&text[diags[0].range.clone()], "tags\u{5}");
     }
 }

@@ -1,9 +1,11 @@
 //! A skill's other files: found with the `ignore` walker (hidden folders in, `.git` out,
 //! ignore files respected, symlinks followed with loop detection), tagged by kind, and
-//! read as text when they are text.
+//! read as text when they are text. A symbolic link whose target lies outside the skill
+//! folder is listed (R003 reports it) but never followed: nothing outside is opened.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use super::markdown::{self, Link};
 use super::MAX_TEXT_BYTES;
@@ -47,6 +49,10 @@ pub enum LoadProblem {
     },
     /// A symlink that leads back into a folder being walked, or another walk failure.
     Walk(String),
+    /// A symbolic link to `target`, outside the skill folder: not followed.
+    Outside {
+        target: String,
+    },
 }
 
 impl LoadProblem {
@@ -63,6 +69,9 @@ impl LoadProblem {
                 format!("is not valid UTF-8 (first bad byte at offset {offset}, line {line})")
             }
             LoadProblem::Walk(e) => e.clone(),
+            LoadProblem::Outside { target } => format!(
+                "is a symbolic link to `{target}`, outside the skill folder, and was not followed"
+            ),
         }
     }
 }
@@ -186,17 +195,33 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, LoadProblem> {
     })
 }
 
-/// Every file under `dir` except the manifest and files of nested skills, sorted.
+/// Every file under `dir` except the manifest and files of nested skills, sorted. A
+/// symbolic link leaving the folder is listed with [`LoadProblem::Outside`] and neither
+/// read nor walked into.
 pub fn list(dir: &Path, manifest: &str) -> Vec<SkillFile> {
     let mut out = Vec::new();
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let outside: Arc<Mutex<Vec<(PathBuf, PathBuf)>>> = Arc::default();
     let walker = crate::discover::walk_builder(dir)
         .filter_entry({
-            let root = dir.to_path_buf();
+            let top = dir.to_path_buf();
+            let outside = Arc::clone(&outside);
             move |e| {
+                if e.file_name() == ".git" {
+                    return false;
+                }
+                if e.depth() > 0 && e.path_is_symlink() {
+                    if let Some(target) = escapes(e.path(), &root) {
+                        if let Ok(mut v) = outside.lock() {
+                            v.push((e.path().to_path_buf(), target));
+                        }
+                        return false;
+                    }
+                }
                 // A nested skill owns its folder.
                 !(e.depth() > 0
                     && e.file_type().is_some_and(|t| t.is_dir())
-                    && e.path() != root
+                    && e.path() != top
                     && crate::discover::is_skill_dir(e.path()))
             }
         })
@@ -233,8 +258,31 @@ pub fn list(dir: &Path, manifest: &str) -> Vec<SkillFile> {
         }
         out.push(load_file(entry.path(), rel));
     }
+    let outside = std::mem::take(&mut *outside.lock().unwrap_or_else(|e| e.into_inner()));
+    for (path, target) in outside {
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
+        out.push(SkillFile {
+            rel: rel_string(rel),
+            kind: FileKind::Binary,
+            bytes: 0,
+            text: None,
+            problem: Some(LoadProblem::Outside {
+                target: target.to_string_lossy().into_owned(),
+            }),
+            links: Vec::new(),
+        });
+    }
     out.sort_by(|a, b| a.rel.cmp(&b.rel));
     out
+}
+
+/// Where a symbolic link at `path` really leads, when that is outside `root` (the skill
+/// folder, canonical). A dangling link leads nowhere and is left to the walker.
+pub fn escapes(path: &Path, root: &Path) -> Option<PathBuf> {
+    let target = std::fs::canonicalize(path).ok()?;
+    (!target.starts_with(root)).then_some(target)
 }
 
 fn rel_string(p: &Path) -> String {

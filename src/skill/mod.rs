@@ -44,7 +44,18 @@ impl Skill {
     /// stops the load; problems with other files are kept on those files.
     pub fn load(dir: &Path) -> Result<Skill, Unreadable> {
         let manifest = manifest_name(dir).unwrap_or("SKILL.md").to_string();
-        let text = match files::read_text(&dir.join(&manifest)) {
+        let path = dir.join(&manifest);
+        let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if let Some(target) = files::escapes(&path, &root) {
+            return Err(Unreadable {
+                dir: dir.to_path_buf(),
+                manifest,
+                problem: LoadProblem::Outside {
+                    target: target.to_string_lossy().into_owned(),
+                },
+            });
+        }
+        let text = match files::read_text(&path) {
             Ok(t) => t,
             Err(problem) => {
                 return Err(Unreadable {

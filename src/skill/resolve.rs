@@ -123,6 +123,8 @@ pub struct Layout<'a> {
     dir: &'a Path,
     files: BTreeSet<&'a str>,
     dirs: BTreeSet<&'a str>,
+    /// Symbolic links leaving the skill: listed, never followed.
+    outside: Vec<&'a str>,
 }
 
 impl<'a> Layout<'a> {
@@ -137,10 +139,17 @@ impl<'a> Layout<'a> {
                 d = parent(d);
             }
         }
+        let outside = skill
+            .files
+            .iter()
+            .filter(|f| matches!(f.problem, Some(crate::skill::LoadProblem::Outside { .. })))
+            .map(|f| f.rel.as_str())
+            .collect();
         Layout {
             dir: &skill.dir,
             files,
             dirs,
+            outside,
         }
     }
 
@@ -157,7 +166,19 @@ impl<'a> Layout<'a> {
     /// are checked on disk: files of nested skills and ignored files are not listed but
     /// are there.
     pub fn exists(&self, rel: &str) -> bool {
-        self.is_file(rel) || self.is_dir(rel) || self.dir.join(rel).exists()
+        if self.is_file(rel) || self.is_dir(rel) {
+            return true;
+        }
+        // Behind a symbolic link that leaves the skill: R003 reports the link, and what
+        // lies past it is not looked at.
+        if self
+            .outside
+            .iter()
+            .any(|o| rel.strip_prefix(o).is_some_and(|r| r.starts_with('/')))
+        {
+            return true;
+        }
+        self.dir.join(rel).exists()
     }
 
     /// Files at or under `rel` (the file itself, or every file in the folder).

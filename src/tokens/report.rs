@@ -221,7 +221,8 @@ pub struct TokensReport {
     pub measured: usize,
     /// Sums over every measured skill.
     pub totals: Totals,
-    /// Skills skipped because their manifest could not be read, with why.
+    /// What was not counted, with why: skills whose manifest could not be read, files
+    /// too large or unreadable, links out of the skill, given paths holding no skill.
     pub skipped: Vec<(PathBuf, String)>,
 }
 
@@ -314,30 +315,45 @@ pub fn build_with_progress(
 ) -> Result<TokensReport, DiscoverError> {
     let found = discover::discover(paths, exclude)?;
     progress.start(found.skills.len());
-    let results: Vec<Result<SkillTokens, (PathBuf, String)>> = found
+    type Measured = (Option<SkillTokens>, Vec<(PathBuf, String)>);
+    let results: Vec<Measured> = found
         .skills
         .par_iter()
         .map(|dir| match Skill::load(dir) {
-            Ok(skill) => Ok(measure(
-                &skill,
-                dir.to_string_lossy().into_owned(),
-                tok,
-                &models,
-            )),
-            Err(u) => Err((
-                dir.join(&u.manifest),
-                format!("{} {}", u.manifest, u.problem.describe()),
-            )),
+            Ok(skill) => {
+                // Files left uncounted (too large, unreadable, links out of the skill).
+                let uncounted = skill
+                    .files
+                    .iter()
+                    .filter_map(|f| {
+                        let p = f.problem.as_ref()?;
+                        Some((dir.join(&f.rel), format!("not counted: {}", p.describe())))
+                    })
+                    .collect();
+                let measured = measure(&skill, dir.to_string_lossy().into_owned(), tok, &models);
+                (Some(measured), uncounted)
+            }
+            Err(u) => (
+                None,
+                vec![(
+                    dir.join(&u.manifest),
+                    format!("{} {}", u.manifest, u.problem.describe()),
+                )],
+            ),
         })
         .inspect(|_| progress.inc(1))
         .collect();
     let mut skills = Vec::new();
-    let mut skipped = Vec::new();
-    for r in results {
-        match r {
-            Ok(s) => skills.push(s),
-            Err(e) => skipped.push(e),
-        }
+    let mut skipped: Vec<(PathBuf, String)> = found
+        .problems
+        .into_iter()
+        .filter(|(p, why)| {
+            discover::is_no_skill(why) || !found.skills.iter().any(|s| p.starts_with(s))
+        })
+        .collect();
+    for (measured, mut uncounted) in results {
+        skills.extend(measured);
+        skipped.append(&mut uncounted);
     }
     let totals = totals(&skills, &models);
     Ok(TokensReport {

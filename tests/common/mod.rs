@@ -37,3 +37,29 @@ pub fn findings_json(findings: &[Finding]) -> serde_json::Value {
             .collect(),
     )
 }
+
+/// The shared data beside the repository (`../shared`, or `$SKILLPRESS_SHARED`) when it
+/// holds `needed` (a path inside it). When it does not, a test that needs it skips with
+/// a printed note, and fails under `CI=true`, where skipping would hide a broken checkout.
+pub fn shared(test: &str, needed: &str) -> Option<std::path::PathBuf> {
+    let candidates: Vec<std::path::PathBuf> = std::env::var_os("SKILLPRESS_SHARED")
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain([Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")])
+        .collect();
+    if let Some(dir) = candidates.iter().find(|d| d.join(needed).exists()) {
+        return Some(dir.clone());
+    }
+    let looked: Vec<String> = candidates.iter().map(|d| d.display().to_string()).collect();
+    let why = format!(
+        "{test}: needs {needed} from the shared data, not found in {}",
+        looked.join(" or ")
+    );
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{why} (CI=true: shared data must be present)");
+    }
+    eprintln!(
+        "note: skipped {why}; check out `shared/` beside the repository or set SKILLPRESS_SHARED"
+    );
+    None
+}
