@@ -1,0 +1,238 @@
+//! One skill's contribution to the audit: load it once, run the rules, count its tiers,
+//! label its body, simulate a reduce, and keep only the few fields the cross-skill passes
+//! (near-duplicates, routing) need.
+
+use std::path::Path;
+
+use crate::classify::Label;
+use crate::config::Settings;
+use crate::reduce::Outcome;
+use crate::rules::description_duplicate::Listing;
+use crate::skill::{FrontmatterState, LoadProblem, Skill};
+use crate::tokens::prices::Model;
+use crate::tokens::report::measure;
+use crate::tokens::Tokenizer;
+
+/// Description under this many tokens is too short for a router (the study's cut).
+pub const FEW_TOKENS: u64 = 20;
+/// The agentskills.io limit on a description.
+pub const DESCRIPTION_CHARS: usize = 1024;
+/// Claude Code truncates `name: description` in its skill listing past this.
+pub const LISTING_CHARS: usize = 1536;
+
+/// Why a skill's manifest does not load or parse cleanly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    NotUtf8,
+    Binary,
+    TooLarge,
+    Io,
+    NoFrontmatter,
+    Unclosed,
+    /// Strict YAML rejects the frontmatter; `lenient_reads` when a forgiving loader still
+    /// finds a non-empty description in it.
+    StrictRejected {
+        lenient_reads: bool,
+    },
+    /// Valid YAML, but not a mapping of keys.
+    NotMapping,
+}
+
+/// What the cross-skill passes keep of a skill.
+#[derive(Debug, Clone)]
+pub struct Compact {
+    pub path: String,
+    pub name: String,
+    /// For near-duplicate descriptions (only when the skill has one).
+    pub listing: Option<Listing>,
+    /// Requests the skill's body says it is for, at most the configured number.
+    pub queries: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Tiers {
+    pub listing: u64,
+    pub body: u64,
+    pub references: u64,
+    pub reference_files: usize,
+    /// Per model (in the order given): the listing on 1,000 requests, and 1,000
+    /// activations (listing plus body), as (usd, low, high).
+    pub costs: Vec<([f64; 3], [f64; 3])>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reduced {
+    pub outcome: &'static str,
+    pub before: u64,
+    pub after: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Description {
+    pub missing: bool,
+    pub tokens: u64,
+    pub chars: usize,
+    pub listing_chars: usize,
+}
+
+/// Everything one skill adds to the aggregates.
+#[derive(Debug, Clone)]
+pub struct Observation {
+    pub path: String,
+    pub name: String,
+    pub failure: Option<Failure>,
+    pub description: Description,
+    /// Rule codes of the skill's findings, one entry per finding.
+    pub findings: Vec<&'static str>,
+    /// `None` for a manifest that could not be read.
+    pub tiers: Option<Tiers>,
+    /// Body tokens per label, in `Label::ALL` order.
+    pub labels: [u64; 5],
+    pub reduce: Option<Reduced>,
+    pub compact: Compact,
+}
+
+/// Observes the skill in `dir` with its own settings.
+pub fn observe(
+    dir: &Path,
+    settings: &Settings,
+    tok: &Tokenizer,
+    models: &[&Model],
+    queries: usize,
+) -> Observation {
+    let path = dir.to_string_lossy().into_owned();
+    let skill = match Skill::load(dir) {
+        Ok(s) => s,
+        Err(u) => {
+            let failure = match u.problem {
+                LoadProblem::NotUtf8 { .. } => Failure::NotUtf8,
+                LoadProblem::Binary => Failure::Binary,
+                LoadProblem::TooLarge { .. } => Failure::TooLarge,
+                LoadProblem::Io(_) | LoadProblem::Walk(_) => Failure::Io,
+            };
+            let findings = crate::lint::unreadable_diagnostic(&u, settings)
+                .map(|d| vec![d.code])
+                .unwrap_or_default();
+            let name = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            return Observation {
+                compact: Compact {
+                    path: path.clone(),
+                    name: name.clone(),
+                    listing: None,
+                    queries: Vec::new(),
+                },
+                path,
+                name,
+                failure: Some(failure),
+                description: Description {
+                    missing: true,
+                    tokens: 0,
+                    chars: 0,
+                    listing_chars: 0,
+                },
+                findings,
+                tiers: None,
+                labels: [0; 5],
+                reduce: None,
+            };
+        }
+    };
+    let findings: Vec<&'static str> = crate::lint::check_skill(&skill, settings)
+        .into_iter()
+        .map(|d| d.code)
+        .collect();
+    let measured = measure(&skill, path.clone(), tok, models);
+    let description_text = skill.description().filter(|d| !d.trim().is_empty());
+    let description = Description {
+        missing: description_text.is_none(),
+        tokens: description_text
+            .as_deref()
+            .map_or(0, |d| tok.count(d).tokens),
+        chars: description_text.as_deref().map_or(0, |d| d.chars().count()),
+        listing_chars: measured.listing_chars,
+    };
+    let tiers = Tiers {
+        listing: measured.listing.tokens,
+        body: measured.body.tokens,
+        references: measured.references.tokens,
+        reference_files: measured
+            .files
+            .iter()
+            .filter(|f| f.tier == crate::tokens::tiers::Tier::References)
+            .count(),
+        costs: measured
+            .costs
+            .iter()
+            .map(|c| {
+                let l = &c.listing_per_1000_requests;
+                let a = &c.per_1000_activations;
+                ([l.usd, l.low, l.high], [a.usd, a.low, a.high])
+            })
+            .collect(),
+    };
+    let mut labels = [0u64; 5];
+    for c in crate::classify::classify(&skill) {
+        let i = Label::ALL.iter().position(|l| *l == c.label).unwrap_or(0);
+        labels[i] += tok.count(&skill.text[c.range.clone()]).tokens;
+    }
+    let (_, report) = crate::reduce::reduce(&skill, settings);
+    let before = report.always_loaded_before() as u64;
+    let outcome = match report.outcome {
+        Outcome::Reduced => "reduced",
+        Outcome::Unchanged => "unchanged",
+        Outcome::Declined { .. } => "declined",
+        Outcome::Unfaithful { .. } => "unfaithful",
+    };
+    let after = if outcome == "reduced" {
+        report.always_loaded_after() as u64
+    } else {
+        before
+    };
+    let failure = match &skill.frontmatter {
+        FrontmatterState::Missing => Some(Failure::NoFrontmatter),
+        FrontmatterState::Unclosed { .. } => Some(Failure::Unclosed),
+        FrontmatterState::Present(f) => match &f.strict {
+            Err(_) => Some(Failure::StrictRejected {
+                lenient_reads: f
+                    .entry("description")
+                    .is_some_and(|e| !e.value.trim().is_empty()),
+            }),
+            Ok(v) if !v.is_mapping() && !v.is_null() => Some(Failure::NotMapping),
+            Ok(_) => None,
+        },
+    };
+    let name = measured.name.clone();
+    let listing = crate::rules::description_of(&skill).map(|(description, span)| Listing {
+        dir: dir.to_path_buf(),
+        manifest: skill.manifest.clone(),
+        name: name.clone(),
+        description,
+        span,
+        // Findings are counted, not placed: the manifest text is not kept.
+        head: String::new(),
+    });
+    let compact = Compact {
+        path: path.clone(),
+        name: name.clone(),
+        listing,
+        queries: crate::routing::queries(&skill, true, queries),
+    };
+    Observation {
+        path,
+        name,
+        failure,
+        description,
+        findings,
+        tiers: Some(tiers),
+        labels,
+        reduce: Some(Reduced {
+            outcome,
+            before,
+            after,
+        }),
+        compact,
+    }
+}
