@@ -116,6 +116,16 @@ fn figures_of_a_small_registry() {
     let heaviest = doc["heaviest"].as_array().unwrap();
     assert_eq!(heaviest.len(), 5);
     assert_eq!(heaviest[0]["name"], "pdf-forms");
+    // A small tree: a reduce is simulated on every readable skill.
+    assert_eq!(doc["reduce"]["sampled"], 5);
+    assert_eq!(doc["reduce"]["every"], 1);
+    let outcomes: u64 = doc["reduce"]["outcomes"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|f| f["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(outcomes, 5);
     assert!(doc["reduce"]["before"].as_u64().unwrap() >= doc["reduce"]["after"].as_u64().unwrap());
     // helper's body asks for what pdf-forms's description offers.
     let pairs = doc["collisions"]["worst_pairs"].as_array().unwrap();
@@ -183,4 +193,37 @@ fn a_bad_tokenizer_is_a_tool_error() {
         .args(["audit", TREE, "--tokenizer", "nope"])
         .assert()
         .code(2);
+}
+
+/// On trees larger than the sample size a reduce is simulated on every k-th skill only,
+/// and the tree-wide saving is scaled from the sample.
+#[test]
+fn reduce_is_sampled_on_large_trees() {
+    use skillpress::audit::{run, Options, Quiet};
+    use skillpress::config::Settings;
+    let settings = Settings::default();
+    let tok = skillpress::tokens::Tokenizer::get("o200k").unwrap();
+    let options = Options {
+        reduce_sample: 2,
+        ..Options::default()
+    };
+    let (report, _) = run(
+        &[PathBuf::from(TREE)],
+        &settings,
+        None,
+        &tok,
+        &[],
+        &options,
+        &Quiet,
+    )
+    .unwrap();
+    assert_eq!(report.skills, 5);
+    // Five skills, about two sampled: every third, the first and the fourth.
+    assert_eq!(report.reduce.every, 3);
+    assert_eq!(report.reduce.sampled, 2);
+    let saved = report.reduce.before - report.reduce.after;
+    assert_eq!(
+        report.reduce.registry_saving_estimate,
+        (saved as f64 * 5.0 / 2.0).round() as u64
+    );
 }

@@ -377,10 +377,18 @@ pub fn render(r: &Report, title: &str) -> String {
 
     let _ = write!(
         s,
-        "<h2>Largest savings from reduce</h2><p>Simulated, nothing written; o200k tokens of listing plus body. Registry-wide: {} &rarr; {} ({} saved).</p><table><tr><th>skill</th><th class=\"n\">before</th><th class=\"n\">after</th><th class=\"n\">saved</th></tr>",
+        "<h2>Largest savings from reduce</h2><p>Simulated on {} of {} skills{}, nothing written; o200k tokens of listing plus body: {} &rarr; {} ({} saved), about {} tokens over the whole tree.</p><table><tr><th>skill</th><th class=\"n\">before</th><th class=\"n\">after</th><th class=\"n\">saved</th></tr>",
+        thousands(r.reduce.sampled),
+        thousands(r.loaded),
+        if r.reduce.every > 1 {
+            format!(" (every {}th)", r.reduce.every)
+        } else {
+            String::new()
+        },
         thousands(r.reduce.before),
         thousands(r.reduce.after),
-        pct(r.reduce.saving)
+        pct(r.reduce.saving),
+        thousands(r.reduce.registry_saving_estimate)
     );
     for v in &r.reduce.largest_savings {
         let _ = write!(

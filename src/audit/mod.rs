@@ -34,6 +34,10 @@ pub struct Options {
     pub top: usize,
     /// Queries kept per skill for the routing pass.
     pub queries_per_skill: usize,
+    /// Simulate reduce on every skill up to this many; on larger trees on an even
+    /// sample of about this many (every k-th skill in path order), because a reduce
+    /// plans and verifies a skill several times over and would dominate the run.
+    pub reduce_sample: usize,
 }
 
 impl Default for Options {
@@ -41,6 +45,7 @@ impl Default for Options {
         Options {
             top: 10,
             queries_per_skill: 5,
+            reduce_sample: 5000,
         }
     }
 }
@@ -85,19 +90,26 @@ pub fn run(
     let found = discover::discover(paths, &root.exclude).map_err(AuditError::Discover)?;
     let (configs, which) = settings_per_skill(&found.skills, root, overrides)?;
     progress.start(found.skills.len() as u64);
+    let every = found
+        .skills
+        .len()
+        .div_ceil(options.reduce_sample.max(1))
+        .max(1);
     let mut tally = found
         .skills
         .par_iter()
         .zip(which.par_iter().map(|&i| &configs[i]))
+        .enumerate()
         .fold(
             || Tally::new(models.len(), options.top),
-            |mut t, (dir, settings)| {
+            |mut t, (i, (dir, settings))| {
                 t.add(observe::observe(
                     dir,
                     settings,
                     tok,
                     models,
                     options.queries_per_skill,
+                    i % every == 0,
                 ));
                 progress.skill_done();
                 t
@@ -127,7 +139,7 @@ pub fn run(
     }
     tally.near_duplicates = duplicate_skills.len() as u64;
     let collisions = collisions::find(&tally.compact, options.top);
-    let report = report::build(tally, collisions, tok, models, root);
+    let report = report::build(tally, collisions, tok, models, root, every as u64);
     let problems = found
         .problems
         .into_iter()
@@ -218,6 +230,8 @@ pub struct Tally {
     pub heaviest: Top<Heavy>,
     pub savings: Top<Saving>,
     pub reduce_outcomes: BTreeMap<&'static str, u64>,
+    /// Skills a reduce was simulated on.
+    pub reduce_sampled: u64,
     pub reduce_before: u64,
     pub reduce_after: u64,
     pub compact: Vec<Compact>,
@@ -245,6 +259,7 @@ impl Tally {
             heaviest: Top::new(top),
             savings: Top::new(top),
             reduce_outcomes: BTreeMap::new(),
+            reduce_sampled: 0,
             reduce_before: 0,
             reduce_after: 0,
             compact: Vec::new(),
@@ -319,6 +334,7 @@ impl Tally {
         }
         if let Some(r) = &o.reduce {
             *self.reduce_outcomes.entry(r.outcome).or_insert(0) += 1;
+            self.reduce_sampled += 1;
             self.reduce_before += r.before;
             self.reduce_after += r.after;
             if r.after < r.before {
@@ -371,6 +387,7 @@ impl Tally {
         for (k, v) in o.reduce_outcomes {
             *self.reduce_outcomes.entry(k).or_insert(0) += v;
         }
+        self.reduce_sampled += o.reduce_sampled;
         self.reduce_before += o.reduce_before;
         self.reduce_after += o.reduce_after;
         self.compact.extend(o.compact);

@@ -9,9 +9,9 @@ use crate::config::Settings;
 use crate::reduce::Outcome;
 use crate::rules::description_duplicate::Listing;
 use crate::skill::{FrontmatterState, LoadProblem, Skill};
-use crate::tokens::prices::Model;
-use crate::tokens::report::measure;
-use crate::tokens::Tokenizer;
+use crate::tokens::prices::{self, Model};
+use crate::tokens::tiers::{self, Tier};
+use crate::tokens::{bpe, Count, Tokenizer};
 
 /// Description under this many tokens is too short for a router (the study's cut).
 pub const FEW_TOKENS: u64 = 20;
@@ -92,13 +92,15 @@ pub struct Observation {
     pub compact: Compact,
 }
 
-/// Observes the skill in `dir` with its own settings.
+/// Observes the skill in `dir` with its own settings; `simulate_reduce` says whether this
+/// skill is one of those a reduce is simulated on.
 pub fn observe(
     dir: &Path,
     settings: &Settings,
     tok: &Tokenizer,
     models: &[&Model],
     queries: usize,
+    simulate_reduce: bool,
 ) -> Observation {
     let path = dir.to_string_lossy().into_owned();
     let skill = match Skill::load(dir) {
@@ -144,7 +146,7 @@ pub fn observe(
         .into_iter()
         .map(|d| d.code)
         .collect();
-    let measured = measure(&skill, path.clone(), tok, models);
+    let (tiers, listing_chars) = count_tiers(&skill, tok, models);
     let description_text = skill.description().filter(|d| !d.trim().is_empty());
     let description = Description {
         missing: description_text.is_none(),
@@ -152,45 +154,33 @@ pub fn observe(
             .as_deref()
             .map_or(0, |d| tok.count(d).tokens),
         chars: description_text.as_deref().map_or(0, |d| d.chars().count()),
-        listing_chars: measured.listing_chars,
-    };
-    let tiers = Tiers {
-        listing: measured.listing.tokens,
-        body: measured.body.tokens,
-        references: measured.references.tokens,
-        reference_files: measured
-            .files
-            .iter()
-            .filter(|f| f.tier == crate::tokens::tiers::Tier::References)
-            .count(),
-        costs: measured
-            .costs
-            .iter()
-            .map(|c| {
-                let l = &c.listing_per_1000_requests;
-                let a = &c.per_1000_activations;
-                ([l.usd, l.low, l.high], [a.usd, a.low, a.high])
-            })
-            .collect(),
+        listing_chars,
     };
     let mut labels = [0u64; 5];
     for c in crate::classify::classify(&skill) {
         let i = Label::ALL.iter().position(|l| *l == c.label).unwrap_or(0);
         labels[i] += tok.count(&skill.text[c.range.clone()]).tokens;
     }
-    let (_, report) = crate::reduce::reduce(&skill, settings);
-    let before = report.always_loaded_before() as u64;
-    let outcome = match report.outcome {
-        Outcome::Reduced => "reduced",
-        Outcome::Unchanged => "unchanged",
-        Outcome::Declined { .. } => "declined",
-        Outcome::Unfaithful { .. } => "unfaithful",
-    };
-    let after = if outcome == "reduced" {
-        report.always_loaded_after() as u64
-    } else {
-        before
-    };
+    let reduce = simulate_reduce.then(|| {
+        let (_, report) = crate::reduce::reduce(&skill, settings);
+        let before = report.always_loaded_before() as u64;
+        let outcome = match report.outcome {
+            Outcome::Reduced => "reduced",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Declined { .. } => "declined",
+            Outcome::Unfaithful { .. } => "unfaithful",
+        };
+        let after = if outcome == "reduced" {
+            report.always_loaded_after() as u64
+        } else {
+            before
+        };
+        Reduced {
+            outcome,
+            before,
+            after,
+        }
+    });
     let failure = match &skill.frontmatter {
         FrontmatterState::Missing => Some(Failure::NoFrontmatter),
         FrontmatterState::Unclosed { .. } => Some(Failure::Unclosed),
@@ -204,7 +194,7 @@ pub fn observe(
             Ok(_) => None,
         },
     };
-    let name = measured.name.clone();
+    let name = skill.name().unwrap_or_else(|| skill.folder_name());
     let listing = crate::rules::description_of(&skill).map(|(description, span)| Listing {
         dir: dir.to_path_buf(),
         manifest: skill.manifest.clone(),
@@ -228,11 +218,58 @@ pub fn observe(
         findings,
         tiers: Some(tiers),
         labels,
-        reduce: Some(Reduced {
-            outcome,
-            before,
-            after,
-        }),
+        reduce,
         compact,
     }
+}
+
+/// Listing, body and reference tokens with `tok`, and what listing and body cost per
+/// model; plus the listing's length in characters. Scripts and unmentioned files are
+/// not counted: the audit reports only the tiers an agent reads.
+fn count_tiers(skill: &Skill, tok: &Tokenizer, models: &[&Model]) -> (Tiers, usize) {
+    let listing_text = tiers::listing_text(skill);
+    let body_text = skill.body_text();
+    let listing = tok.count(&listing_text);
+    let body = tok.count(body_text);
+    let mentioned = tiers::mentioned_files(skill);
+    let (mut references, mut reference_files) = (0, 0);
+    for f in &skill.files {
+        if tiers::file_tier(f, &mentioned) == Some(Tier::References) {
+            reference_files += 1;
+            references += f.text.as_deref().map_or(0, |t| tok.count(t).tokens);
+        }
+    }
+    // Prices are per model tokenizer: o200k (exact or the base of an estimate), cl100k.
+    let (o200k_listing, o200k_body) = match tok {
+        Tokenizer::Bpe(b) if b.name == "o200k" => (listing.tokens, body.tokens),
+        _ => (
+            bpe::O200K.count(&listing_text) as u64,
+            bpe::O200K.count(body_text) as u64,
+        ),
+    };
+    let needs_cl100k = models.iter().any(|m| m.tokenizer == "cl100k");
+    let cl100k = |text: &str| needs_cl100k.then(|| bpe::CL100K.count(text) as u64);
+    let (cl_listing, cl_body) = (cl100k(&listing_text), cl100k(body_text));
+    let triple = |c: prices::Cost| [c.usd, c.low, c.high];
+    let costs = models
+        .iter()
+        .map(|m| {
+            let l: Count = m.count(o200k_listing, cl_listing);
+            let b: Count = m.count(o200k_body, cl_body);
+            (
+                triple(prices::cost(l, 1000, m.input)),
+                triple(prices::cost(l + b, 1000, m.input)),
+            )
+        })
+        .collect();
+    (
+        Tiers {
+            listing: listing.tokens,
+            body: body.tokens,
+            references,
+            reference_files,
+            costs,
+        },
+        listing_text.chars().count(),
+    )
 }

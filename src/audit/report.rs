@@ -178,11 +178,18 @@ pub struct HeavySkill {
 pub struct ReduceSummary {
     /// Reduce measures in o200k whatever `--tokenizer` says.
     pub tokenizer: String,
-    /// Listing plus body of every loaded skill, before and after a simulated reduce
+    /// Loaded skills a reduce was simulated on: all of them, or on large trees every
+    /// `every`-th in path order.
+    pub sampled: u64,
+    pub every: u64,
+    /// Listing plus body of the sampled skills, before and after a simulated reduce
     /// (skills it would not change count the same on both sides).
     pub before: u64,
     pub after: u64,
     pub saving: f64,
+    /// `before - after` scaled to the whole tree (exact when `every` is 1).
+    pub registry_saving_estimate: u64,
+    /// Figures over `sampled`.
     pub outcomes: BTreeMap<String, Figure>,
     pub largest_savings: Vec<SkillSaving>,
 }
@@ -221,6 +228,7 @@ pub fn build(
     tok: &Tokenizer,
     models: &[&Model],
     settings: &Settings,
+    every: u64,
 ) -> Report {
     let n = t.skills;
     let rule_skills = |code: &str| t.rules.get(code).map_or(0, |r| r.1);
@@ -342,13 +350,22 @@ pub fn build(
             .collect(),
         reduce: ReduceSummary {
             tokenizer: "o200k".to_string(),
+            sampled: t.reduce_sampled,
+            every,
+            registry_saving_estimate: if t.reduce_sampled == 0 {
+                0
+            } else {
+                ((t.reduce_before - t.reduce_after) as f64 * loaded as f64
+                    / t.reduce_sampled as f64)
+                    .round() as u64
+            },
             before: t.reduce_before,
             after: t.reduce_after,
             saving: saving(t.reduce_before, t.reduce_after),
             outcomes: t
                 .reduce_outcomes
                 .iter()
-                .map(|(k, v)| (k.to_string(), Figure::of(*v, loaded)))
+                .map(|(k, v)| (k.to_string(), Figure::of(*v, t.reduce_sampled)))
                 .collect(),
             largest_savings: t
                 .savings

@@ -123,12 +123,23 @@ pub fn write(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         }
     }
     writeln!(out)?;
+    let sample = if r.reduce.every > 1 {
+        format!(
+            "on {} of {} skills (every {}th)",
+            thousands(r.reduce.sampled),
+            thousands(r.loaded),
+            r.reduce.every
+        )
+    } else {
+        format!("on all {} skills", thousands(r.reduce.sampled))
+    };
     writeln!(
         out,
-        "reduce (simulated, o200k): {} -> {} always-loaded tokens, {} saved",
+        "reduce (simulated {sample}, o200k): {} -> {} always-loaded tokens, {} saved; about {} tokens over the whole tree",
         thousands(r.reduce.before),
         thousands(r.reduce.after),
-        pct(r.reduce.saving)
+        pct(r.reduce.saving),
+        thousands(r.reduce.registry_saving_estimate)
     )?;
     for s in &r.reduce.largest_savings {
         writeln!(
