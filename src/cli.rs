@@ -35,6 +35,9 @@ pub enum Command {
     Reduce(ReduceArgs),
     /// Count tokens per skill and loading tier, with what they cost per model.
     Tokens(TokensArgs),
+    /// Report on a whole registry: description problems, token distributions, label
+    /// shares, rule hits, heaviest skills, reduce savings and routing collisions.
+    Audit(AuditArgs),
     /// List every rule: code, name, default severity, fix, summary.
     Rules,
     /// Print the document of one rule (by code or name).
@@ -228,6 +231,27 @@ pub struct TokensArgs {
     pub config: ConfigArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Registry folders, skill folders or files inside skills.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Also write the report as JSON (schema: docs/audit-schema.md).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Also write a self-contained HTML page with charts.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// o200k (default), cl100k (the study's encoding), claude, claude-4.6, or hf:PATH.
+    #[arg(long)]
+    pub tokenizer: Option<String>,
+    /// Length of the top lists (heaviest skills, savings, collision pairs).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
     /// A summary for people.
@@ -252,6 +276,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
         Command::Classify(args) => classify(args, out, err),
         Command::Reduce(args) => reduce(args, out, err),
         Command::Tokens(args) => tokens(args, out, err),
+        Command::Audit(args) => audit(args, out, err),
         Command::Rules => {
             write_rule_table(out)?;
             Ok(CLEAN)
@@ -610,6 +635,86 @@ fn tokens_compare(
             return Ok(FINDINGS);
         }
     }
+    Ok(CLEAN)
+}
+
+fn audit(args: AuditArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let Some(settings) = settings_with(&args.paths, &args.config, None, args.tokenizer, err)?
+    else {
+        return Ok(TOOL_ERROR);
+    };
+    let tok = match crate::tokens::Tokenizer::get(&settings.tokenizer) {
+        Ok(t) => t,
+        Err(e) => {
+            writeln!(err, "error: tokenizer: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    };
+    let models = match crate::tokens::prices::select(&["all".to_string()]) {
+        Ok(m) => m,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+    };
+    let options = crate::audit::Options {
+        top: args.top,
+        ..Default::default()
+    };
+    // Without a config named on the command line, each skill takes its nearest one.
+    let nearest = !(args.config.config.is_some() || args.config.no_config);
+    let mut overrides = overrides(&args.config, None);
+    overrides.tokenizer = Some(settings.tokenizer.clone());
+    let bar = crate::audit::progress::Bar::for_stderr();
+    let result = crate::audit::run(
+        &args.paths,
+        &settings,
+        nearest.then_some(&overrides),
+        &tok,
+        &models,
+        &options,
+        &bar,
+    );
+    bar.finish();
+    let (report, problems) = match result {
+        Ok(r) => r,
+        Err(crate::audit::AuditError::Discover(e)) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(TOOL_ERROR);
+        }
+        Err(crate::audit::AuditError::Config(e)) => {
+            write_config_error(&e, err)?;
+            return Ok(TOOL_ERROR);
+        }
+    };
+    for (path, why) in &problems {
+        writeln!(err, "warning: {}: {why}", path.display())?;
+    }
+    if let Some(path) = &args.json {
+        let text = serde_json::to_string_pretty(&report).map_err(std::io::Error::other)?;
+        if let Err(e) = std::fs::write(path, text + "\n") {
+            writeln!(
+                err,
+                "error: {}: cannot write the JSON report: {e}",
+                path.display()
+            )?;
+            return Ok(TOOL_ERROR);
+        }
+    }
+    if let Some(path) = &args.html {
+        let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        let title = format!("Skill audit: {}", shown.join(", "));
+        let page = crate::audit::html::render(&report, &title);
+        if let Err(e) = std::fs::write(path, page) {
+            writeln!(
+                err,
+                "error: {}: cannot write the HTML report: {e}",
+                path.display()
+            )?;
+            return Ok(TOOL_ERROR);
+        }
+    }
+    crate::audit::text::write(&report, out)?;
     Ok(CLEAN)
 }
 

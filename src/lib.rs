@@ -2,6 +2,7 @@
 //! progressively loadable form. The library is organised by pipeline stage:
 //! discover → skill (load, parse) → rules | tokens → render.
 
+pub mod audit;
 pub mod classify;
 pub mod cli;
 pub mod config;

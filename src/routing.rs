@@ -44,6 +44,16 @@ pub struct Router {
     postings: Vec<Vec<(u32, u16)>>,
     /// Length in terms of each document.
     lengths: Vec<u32>,
+    /// Sum of `lengths`, kept so a query does not walk every document for the average.
+    total_length: u64,
+}
+
+/// Score buffers reused across `Router::route_with` calls (one per thread): a query over
+/// a large index then costs neither a hash map nor an allocation.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    scores: Vec<f32>,
+    touched: Vec<u32>,
 }
 
 impl Router {
@@ -72,6 +82,7 @@ impl Router {
             self.postings[t as usize].push((id, c));
         }
         self.lengths.push(length);
+        self.total_length += length as u64;
         id as usize
     }
 
@@ -90,7 +101,7 @@ impl Router {
         if n == 0.0 || k == 0 {
             return Vec::new();
         }
-        let average = self.lengths.iter().map(|&l| l as f32).sum::<f32>() / n;
+        let average = self.total_length as f32 / n;
         let mut query_terms: Vec<u32> = terms(query)
             .filter_map(|t| self.vocab.get(&t).copied())
             .collect();
@@ -112,6 +123,50 @@ impl Router {
             .filter(|&(_, s)| s > 0.0)
             .map(|(d, s)| (d as usize, s))
             .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(k);
+        ranked
+    }
+}
+
+impl Router {
+    /// `route`, with score buffers the caller keeps: the same results, for routing many
+    /// queries over a large index (audit routes every skill's queries over a registry).
+    pub fn route_with(&self, query: &str, k: usize, scratch: &mut Scratch) -> Vec<(usize, f32)> {
+        let n = self.lengths.len() as f32;
+        if n == 0.0 || k == 0 {
+            return Vec::new();
+        }
+        if scratch.scores.len() < self.lengths.len() {
+            scratch.scores.resize(self.lengths.len(), 0.0);
+        }
+        let average = self.total_length as f32 / n;
+        let mut query_terms: Vec<u32> = terms(query)
+            .filter_map(|t| self.vocab.get(&t).copied())
+            .collect();
+        query_terms.sort_unstable();
+        query_terms.dedup();
+        for t in query_terms {
+            let posting = &self.postings[t as usize];
+            let df = posting.len() as f32;
+            let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
+            for &(doc, tf) in posting {
+                let tf = tf as f32;
+                let norm = K1 * (1.0 - B + B * self.lengths[doc as usize] as f32 / average);
+                let score = &mut scratch.scores[doc as usize];
+                if *score == 0.0 {
+                    scratch.touched.push(doc);
+                }
+                *score += idf * tf * (K1 + 1.0) / (tf + norm);
+            }
+        }
+        let mut ranked: Vec<(usize, f32)> = Vec::new();
+        for doc in scratch.touched.drain(..) {
+            let s = std::mem::take(&mut scratch.scores[doc as usize]);
+            if s > 0.0 {
+                ranked.push((doc as usize, s));
+            }
+        }
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(k);
         ranked
@@ -220,6 +275,24 @@ mod tests {
         assert!(ranked.iter().all(|&(d, _)| d != 1), "{ranked:?}");
         assert_eq!(r.route("spreadsheet formulas", 1)[0].0, 1);
         assert!(r.route("the and of", 3).is_empty());
+    }
+
+    #[test]
+    fn route_with_scratch_ranks_as_route_does() {
+        let mut r = Router::new();
+        r.add("pdf: extract text and tables from PDF files, fill PDF forms");
+        r.add("xlsx: create spreadsheets with formulas and charts, tables");
+        r.add("docx: edit Word documents with tracked changes");
+        let mut scratch = Scratch::default();
+        for q in [
+            "fill in a PDF form",
+            "tables and charts",
+            "tracked word",
+            "nothing",
+        ] {
+            assert_eq!(r.route_with(q, 3, &mut scratch), r.route(q, 3), "{q}");
+        }
+        assert_eq!(r.route_with("spreadsheet tables", 1, &mut scratch)[0].0, 1);
     }
 
     #[test]

@@ -57,8 +57,6 @@ pub struct Listing {
     pub words: Vec<u64>,
     /// The description's value in the manifest.
     pub span: Range<usize>,
-    /// The manifest up to the end of the description, to place findings.
-    pub head: String,
 }
 
 impl Listing {
@@ -72,7 +70,6 @@ impl Listing {
             manifest: skill.manifest.clone(),
             name: skill.name().unwrap_or_else(|| skill.folder_name()),
             words,
-            head: skill.text[..span.end].to_string(),
             span,
         })
     }
@@ -251,6 +248,18 @@ impl Group {
 /// collides with and the closest three. Pairs with the same name are one skill found twice
 /// (vendored copies, perhaps edited), not two skills a router must choose between.
 pub fn check_all(listings: &[Listing], settings: &Settings) -> Vec<(usize, Diagnostic)> {
+    check_all_closest(listings, settings)
+        .into_iter()
+        .map(|(k, d, _)| (k, d))
+        .collect()
+}
+
+/// `check_all`, each finding with the indices of the closest other listings (closest
+/// first, at most three), for callers that point at them (the language server).
+pub fn check_all_closest(
+    listings: &[Listing],
+    settings: &Settings,
+) -> Vec<(usize, Diagnostic, Vec<usize>)> {
     let Some(severity) = settings.severity(&META) else {
         return Vec::new();
     };
@@ -264,17 +273,17 @@ pub fn check_all(listings: &[Listing], settings: &Settings) -> Vec<(usize, Diagn
         groups.entry(i).or_default().add(s, j);
         groups.entry(j).or_default().add(s, i);
     }
-    let mut out: Vec<(usize, Diagnostic)> = groups
+    let mut out: Vec<(usize, Diagnostic, Vec<usize>)> = groups
         .into_iter()
         .map(|(k, g)| {
             let me = &listings[k];
             let mut d = Diagnostic::new(&META, me.manifest.clone(), me.span.clone(), message(me, &g, listings))
                 .help("say what sets this skill apart: its inputs, tools or the requests it is for; or merge the skills");
             d.severity = severity;
-            (k, d)
+            (k, d, g.closest.iter().map(|&(_, i)| i).collect())
         })
         .collect();
-    out.sort_by_key(|(k, _)| *k);
+    out.sort_by_key(|(k, _, _)| *k);
     out
 }
 

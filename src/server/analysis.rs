@@ -52,7 +52,8 @@ pub struct Analysis {
 
 /// Another skill a finding points at: its manifest, the byte range there, and the text
 /// of the manifest up to the end of that range (enough to place it).
-pub type Related = (PathBuf, Range<usize>, String);
+/// Other skills' descriptions a finding points at: (manifest, span, manifest text).
+pub type Related = Vec<(PathBuf, Range<usize>, String)>;
 
 /// Where the rule documents can be linked to: `rules_base` + `NAME.md`.
 #[derive(Debug, Clone, Default)]
@@ -227,23 +228,21 @@ fn duplicates(
         .collect();
     let me = all.len();
     all.push(mine);
-    let found = description_duplicate::check_all(&all, settings);
-    // `check_all` reports each pair as two findings in a row, one per skill.
     let mut out = Vec::new();
-    for pair in found.chunks(2) {
-        let [(a, da), (b, _)] = pair else { continue };
-        let (d, other) = if *a == me {
-            (da.clone(), &all[*b])
-        } else if *b == me {
-            (pair[1].1.clone(), &all[*a])
-        } else {
+    for (k, d, closest) in description_duplicate::check_all_closest(&all, settings) {
+        if k != me {
             continue;
-        };
-        let related = (
-            other.dir.join(&other.manifest),
-            other.span.clone(),
-            other.head.clone(),
-        );
+        }
+        // The other skills' manifests are read only to place their descriptions.
+        let related: Related = closest
+            .iter()
+            .filter_map(|&i| {
+                let other = &all[i];
+                let path = other.dir.join(&other.manifest);
+                let text = std::fs::read_to_string(&path).ok()?;
+                Some((path, other.span.clone(), text))
+            })
+            .collect();
         out.push((d, Some(related)));
     }
     out
@@ -268,11 +267,16 @@ fn to_lsp(
         .rules_base
         .as_ref()
         .and_then(|base| format!("{base}{}.md", d.name).parse::<Uri>().ok());
-    let related_information = related.and_then(|(path, range, head)| {
-        Some(vec![DiagnosticRelatedInformation {
-            location: Location::new(path_to_uri(&path)?, LineMap::new(&head).range(&range)),
-            message: "the other skill's description".to_string(),
-        }])
+    let related_information = related.map(|others| {
+        others
+            .iter()
+            .filter_map(|(path, range, text)| {
+                Some(DiagnosticRelatedInformation {
+                    location: Location::new(path_to_uri(path)?, LineMap::new(text).range(range)),
+                    message: "the other skill's description".to_string(),
+                })
+            })
+            .collect()
     });
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
