@@ -97,6 +97,38 @@ pub struct Analysis<'t> {
     pub targets: Vec<Option<Target>>,
     /// For list items: index (into `heuristic`) of the list's first item, and its length.
     pub lists: Vec<Option<(usize, usize)>>,
+    /// Feature names of each distinct heading path, and which one each block has.
+    headings: Vec<Vec<String>>,
+    heading_of: Vec<usize>,
+}
+
+/// Features of a heading path: the block's own heading (its words, first and head word),
+/// the words of the outer ones, the depth and the section the path names.
+fn heading_features(path: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    match path.split_last() {
+        Some((own, outer)) => {
+            let hw = section::words(own);
+            for w in &hw {
+                out.push(format!("h:{w}"));
+            }
+            if let Some(w) = hw.first() {
+                out.push(format!("h1:{w}"));
+            }
+            if let Some(w) = hw.last() {
+                out.push(format!("hl:{w}"));
+            }
+            for h in outer {
+                for w in section::words(h) {
+                    out.push(format!("hp:{w}"));
+                }
+            }
+        }
+        None => out.push("h:none".to_string()),
+    }
+    out.push(format!("depth:{}", bucket_of(path.len(), &[0, 1, 2, 3])));
+    out.push(format!("sec:{}", section_name(section::of_path(path))));
+    out
 }
 
 impl<'t> Analysis<'t> {
@@ -184,9 +216,23 @@ impl<'t> Analysis<'t> {
             }
             n = end;
         }
+        // Neighbouring blocks share their headings: their features are worked out once.
+        let mut headings: Vec<Vec<String>> = Vec::new();
+        let mut heading_of = Vec::with_capacity(heuristic.len());
+        let mut last: Option<&[String]> = None;
+        for c in &heuristic {
+            let path = md.blocks[c.block].heading_path.as_slice();
+            if last != Some(path) {
+                headings.push(heading_features(path));
+                last = Some(path);
+            }
+            heading_of.push(headings.len() - 1);
+        }
         Analysis {
             text,
             md,
+            headings,
+            heading_of,
             heuristic,
             similar,
             targets,
@@ -281,34 +327,25 @@ impl<'t> Analysis<'t> {
         if plain.trim_end().ends_with('?') {
             emit(&["question"]);
         }
-        for (pattern, marker) in MARKERS {
-            if plain.contains(pattern) {
+        // One automaton for the marker list; markers are emitted in list order.
+        static MARKER_SEARCH: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+            std::sync::LazyLock::new(|| {
+                aho_corasick::AhoCorasick::new(MARKERS.iter().map(|m| m.0))
+                    .expect("the markers build an automaton")
+            });
+        let mut found = [false; MARKERS.len()];
+        for m in MARKER_SEARCH.find_overlapping_iter(&plain) {
+            found[m.pattern().as_usize()] = true;
+        }
+        for (i, (_, marker)) in MARKERS.iter().enumerate() {
+            if found[i] {
                 emit(&["mk:", marker]);
             }
         }
         // Headings: the block's own heading (its first and head words), the outer ones.
-        match block.heading_path.split_last() {
-            Some((own, outer)) => {
-                let hw = section::words(own);
-                for w in &hw {
-                    emit(&["h:", w]);
-                }
-                if let Some(w) = hw.first() {
-                    emit(&["h1:", w]);
-                }
-                if let Some(w) = hw.last() {
-                    emit(&["hl:", w]);
-                }
-                for h in outer {
-                    for w in section::words(h) {
-                        emit(&["hp:", &w]);
-                    }
-                }
-            }
-            None => emit(&["h:none"]),
+        for name in &self.headings[self.heading_of[n]] {
+            emit(&[name]);
         }
-        emit(&["depth:", bucket_of(block.heading_path.len(), &[0, 1, 2, 3])]);
-        emit(&["sec:", section_name(section::of_path(&block.heading_path))]);
         // Place in the section: blocks since the last heading, and whether it ends it.
         let since = (0..c.block)
             .rev()
