@@ -49,6 +49,8 @@ fn idf(word: &str) -> f32 {
 
 /// Words so common their weight says nothing about meaning (idf under this).
 const MIN_IDF: f32 = 1.6;
+/// Earlier blocks a word may stand in and still count towards similarity.
+const MAX_POSTINGS: usize = 32;
 /// Similarity bins the model sees.
 const SIM_BINS: [f32; 5] = [0.2, 0.35, 0.5, 0.65, 0.8];
 /// Least similarity for an earlier block to count as what a block may repeat.
@@ -150,7 +152,9 @@ impl<'t> Analysis<'t> {
         for (n, v) in vectors.iter().enumerate() {
             dots.clear();
             for &(w, x) in v {
-                if let Some(list) = postings.get(&w) {
+                // A word in many earlier blocks of this file says little about which one
+                // a block repeats, and would make long files quadratic.
+                if let Some(list) = postings.get(&w).filter(|l| l.len() <= MAX_POSTINGS) {
                     for &(m, y) in list {
                         *dots.entry(m).or_default() += x * y;
                     }
@@ -351,6 +355,8 @@ impl<'t> Analysis<'t> {
             .rev()
             .take_while(|&i| !matches!(self.md.blocks[i].kind, BlockKind::Heading { .. }))
             .filter(|&i| super::is_labelled(&self.md.blocks[i]))
+            // The buckets end at three: counting further would make long files quadratic.
+            .take(3)
             .count();
         emit(&["pos:", bucket_of(since, &[0, 1, 2])]);
         let next_block = self.md.blocks.get(c.block + 1);

@@ -123,6 +123,8 @@ pub fn classify_markdown_with(
     description: Option<&str>,
 ) -> Vec<Classified> {
     let analysis = analyse(text, md, description);
+    // Offsets of line ends, for reasons that name a line.
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
     let mut out: Vec<Classified> = (0..analysis.len())
         .map(|n| {
             let target = analysis.targets[n];
@@ -141,7 +143,7 @@ pub fn classify_markdown_with(
                 block: h.block,
                 range: h.range.clone(),
                 label: verdict.label,
-                reason: reason::explain(&analysis, n, &verdict, repeats, text, md),
+                reason: reason::explain(&analysis, n, &verdict, repeats, text, md, &newlines),
                 repeats,
                 exact_repeat: analysis.is_exact_repeat(n),
             }

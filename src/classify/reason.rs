@@ -15,8 +15,9 @@ pub fn explain(
     repeats: Option<Repeat>,
     text: &str,
     md: &Markdown,
+    newlines: &[usize],
 ) -> Cow<'static, str> {
-    let line_of = |offset: usize| text[..offset].bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_of = |offset: usize| newlines.partition_point(|&n| n < offset) + 1;
     if verdict.label == Label::Redundant {
         return match repeats {
             Some(Repeat::Contents) => "a table-of-contents entry for a section of this file".into(),
