@@ -4,10 +4,14 @@
 //! rule, because a rule wrongly deferred breaks the agent while background wrongly kept
 //! only costs tokens.
 
+pub mod features;
+pub mod model;
+mod reason;
 mod redundancy;
 mod section;
 mod signals;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -62,9 +66,13 @@ pub struct Classified {
     /// Byte range in the file.
     pub range: Range<usize>,
     pub label: Label,
-    pub reason: &'static str,
+    /// The strongest evidence for the label ("heading 'Examples'", "paraphrases line 40").
+    pub reason: Cow<'static, str>,
     /// For a redundant block: what it repeats.
     pub repeats: Option<Repeat>,
+    /// The repeat is word for word (table of contents, 60% of word triples said before,
+    /// an identical code block), not a paraphrase the model judged: what B003 reports.
+    pub exact_repeat: bool,
 }
 
 /// What a redundant block repeats.
@@ -97,6 +105,68 @@ pub fn classify(skill: &Skill) -> Vec<Classified> {
 /// been scanned from `text`; `description`, when given, is the text repeats are checked
 /// against besides earlier blocks.
 pub fn classify_markdown(text: &str, md: &Markdown, description: Option<&str>) -> Vec<Classified> {
+    classify_markdown_with(model::embedded(), text, md, description)
+}
+
+/// [`classify`] with another model than the embedded one (the per-fold models of the
+/// cross-validation, say).
+pub fn classify_with(model: &model::Model, skill: &Skill) -> Vec<Classified> {
+    let description = skill.description();
+    classify_markdown_with(model, &skill.text, &skill.body, description.as_deref())
+}
+
+/// [`classify_markdown`] with a given model.
+pub fn classify_markdown_with(
+    model: &model::Model,
+    text: &str,
+    md: &Markdown,
+    description: Option<&str>,
+) -> Vec<Classified> {
+    let analysis = analyse(text, md, description);
+    // Offsets of line ends, for reasons that name a line.
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let mut out: Vec<Classified> = (0..analysis.len())
+        .map(|n| {
+            let target = analysis.targets[n];
+            let mut verdict = model.judge(&mut |sink| analysis.features(n, sink), target.is_some());
+            // Exact repeats (a table of contents, words said before) stay redundant
+            // whatever the model says: too few of them are labelled for it to learn
+            // them, and on the folds this rule adds macro-F1 without costing core recall.
+            if analysis.is_exact_repeat(n) {
+                verdict.label = Label::Redundant;
+            }
+            let h = &analysis.heuristic[n];
+            let repeats = target
+                .filter(|_| verdict.label == Label::Redundant)
+                .map(|t| t.repeat);
+            Classified {
+                block: h.block,
+                range: h.range.clone(),
+                label: verdict.label,
+                reason: reason::explain(&analysis, n, &verdict, repeats, text, md, &newlines),
+                repeats,
+                exact_repeat: analysis.is_exact_repeat(n),
+            }
+        })
+        .collect();
+    out.shrink_to_fit();
+    out
+}
+
+/// The hand-written signals and the similarities of a text's blocks: what the model's
+/// features are computed from.
+pub fn analyse<'t>(
+    text: &'t str,
+    md: &'t Markdown,
+    description: Option<&str>,
+) -> features::Analysis<'t> {
+    let heuristic = heuristic(text, md, description);
+    features::Analysis::new(text, md, description, heuristic)
+}
+
+/// The hand-written signals' labels: each rule of `signals::decide`, the exact-repeat
+/// checks and the lead-in passes. The model weighs them as features.
+fn heuristic(text: &str, md: &Markdown, description: Option<&str>) -> Vec<Classified> {
     let headings: Vec<&str> = md
         .blocks
         .iter()
@@ -142,8 +212,9 @@ pub fn classify_markdown(text: &str, md: &Markdown, description: Option<&str>) -
             block: i,
             range: block.range.clone(),
             label,
-            reason,
+            reason: Cow::Borrowed(reason),
             repeats: repeats_block,
+            exact_repeat: repeats_block.is_some(),
         });
     }
     signals::follow_descriptive_lists(text, md, &mut out);
@@ -168,7 +239,7 @@ mod tests {
 
     fn labels(text: &str, description: Option<&str>) -> Vec<(String, Label)> {
         let md = markdown::scan(text, 0);
-        classify_markdown(text, &md, description)
+        heuristic(text, &md, description)
             .into_iter()
             .map(|c| (text[c.range].lines().next().unwrap().to_string(), c.label))
             .collect()
@@ -207,14 +278,24 @@ mod tests {
                     Never print more than twenty rows of the file in the report.\n\n\
                     Never print more than twenty rows of the file in the report.\n";
         let md = markdown::scan(text, 0);
-        let out = classify_markdown(
-            text,
-            &md,
-            Some("Summarizes CSV files into a short report for the user who asked."),
-        );
+        let description = "Summarizes CSV files into a short report for the user who asked.";
+        let out = heuristic(text, &md, Some(description));
         assert_eq!(out[0].repeats, Some(Repeat::Description));
         assert_eq!(out[1].label, Label::CoreRule);
         assert_eq!(out[2].repeats, Some(Repeat::Block(1)));
+    }
+
+    #[test]
+    fn two_different_urls_are_no_repeat() {
+        let text = "Install the official Acme kit for Python from https://github.com/acme/py \
+                    before calling the API in any script.\n\n\
+                    Install the official Acme kit for Python from https://github.com/acme/ts \
+                    before calling the API in any script.\n";
+        let md = markdown::scan(text, 0);
+        assert_eq!(heuristic(text, &md, None)[1].label, Label::Redundant);
+        let out = classify_markdown(text, &md, None);
+        assert_ne!(out[1].label, Label::Redundant, "{out:#?}");
+        assert_eq!(out[1].repeats, None);
     }
 }
 

@@ -798,23 +798,28 @@ pub fn has_modal(text: &str) -> bool {
         " {} ",
         text.replace(['.', ',', ';', ':', '!', '(', ')', '"', '\n'], " ")
     );
-    static PADDED: std::sync::LazyLock<Vec<(&'static str, String)>> =
-        std::sync::LazyLock::new(|| MODALS.iter().map(|m| (*m, format!(" {m} "))).collect());
-    PADDED.iter().any(|(m, pattern)| {
-        padded.match_indices(pattern.as_str()).any(|(i, _)| {
-            // "was never standardised", "is always on": a description, not a rule.
-            let before = padded[..i].rsplit(' ').next().unwrap_or("");
-            !(matches!(*m, "never" | "always")
-                && matches!(
-                    before,
-                    "was" | "were" | "is" | "are" | "has" | "have" | "had" | "been" | "be"
-                ))
-        })
+    // One automaton for the whole list: a substring search per phrase showed up in
+    // profiles of a registry lint.
+    static PADDED: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(MODALS.iter().map(|m| format!(" {m} ")))
+                .expect("the modal phrases build an automaton")
+        });
+    PADDED.find_overlapping_iter(&padded).any(|found| {
+        let m = MODALS[found.pattern().as_usize()];
+        let i = found.start();
+        // "was never standardised", "is always on": a description, not a rule.
+        let before = padded[..i].rsplit(' ').next().unwrap_or("");
+        !(matches!(m, "never" | "always")
+            && matches!(
+                before,
+                "was" | "were" | "is" | "are" | "has" | "have" | "had" | "been" | "be"
+            ))
     })
 }
 
 /// "If X, ...", "When X → Y", checklist questions: decisions the agent has to make.
-fn condition(text: &str) -> Option<&'static str> {
+pub fn condition(text: &str) -> Option<&'static str> {
     let first = first_word(text);
     if text.starts_with("when to use") || text.starts_with("use when") {
         return None;
@@ -988,7 +993,7 @@ pub fn follow_descriptive_lists(text: &str, md: &Markdown, out: &mut [Classified
             BlockKind::ListItem { .. } => {
                 if lead_is_descriptive && c.reason == NO_SIGN {
                     c.label = Label::Background;
-                    c.reason = "an item of a list a description introduces";
+                    c.reason = "an item of a list a description introduces".into();
                 }
             }
             BlockKind::Paragraph => {
@@ -1039,7 +1044,7 @@ pub fn follow_lead_ins(text: &str, md: &Markdown, out: &mut [Classified]) {
         }
         let label = next.label;
         out[n].label = label;
-        out[n].reason = "introduces the block that follows";
+        out[n].reason = "introduces the block that follows".into();
     }
 }
 

@@ -26,7 +26,7 @@ pub struct BlockReport {
     pub end_line: usize,
     pub kind: &'static str,
     pub label: Label,
-    pub reason: &'static str,
+    pub reason: String,
     pub tokens: usize,
     /// Text of the headings above the block, outermost first.
     pub heading_path: Vec<String>,
@@ -72,7 +72,7 @@ impl FileReport {
                     end_line: end_line(b),
                     kind: b.kind.as_str(),
                     label: c.label,
-                    reason: c.reason,
+                    reason: c.reason.to_string(),
                     tokens: classify::block_tokens(body),
                     heading_path: b.heading_path.clone(),
                     first_line: body.lines().next().unwrap_or("").trim().to_string(),

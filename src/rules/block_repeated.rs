@@ -16,15 +16,19 @@ pub const META: RuleMeta = RuleMeta {
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for c in ctx.classified() {
-        if c.label != Label::Redundant {
+        // Paraphrases the model judges redundant are for reduce to weigh; a warning
+        // needs the certainty of a word-for-word repeat.
+        if c.label != Label::Redundant || !c.exact_repeat {
             continue;
         }
         let message = match c.repeats {
             Some(Repeat::Block(earlier)) => {
                 let b = &ctx.skill.body.blocks[earlier];
+                // The message names the line so a reader can compare the two copies.
+                let line = ctx.skill.text[..b.range.start].matches('\n').count() + 1;
                 match b.heading_path.last() {
-                    Some(h) => format!("this block repeats an earlier one under `{h}`"),
-                    None => "this block repeats an earlier one".to_string(),
+                    Some(h) => format!("this block repeats line {line} (under `{h}`)"),
+                    None => format!("this block repeats line {line}"),
                 }
             }
             Some(Repeat::Description) => "this block repeats the description".to_string(),

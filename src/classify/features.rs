@@ -1,0 +1,589 @@
+//! The evidence the learned classifier weighs, one named feature at a time: the block's
+//! words, kind and fence language, its headings, lead-in and neighbours, its place in its
+//! section and list, mood and markers, what the hand-written signals say, and how close
+//! it is (TF-IDF) to earlier blocks. Training (`scripts/train-classifier`, through the
+//! `classify_features` example) and inference both read these, so they see the same.
+
+use std::collections::HashMap;
+
+use super::section::{self, Section};
+use super::signals::{self, lower_plain};
+use super::{Classified, Repeat};
+use crate::skill::markdown::is_url;
+use crate::skill::{BlockKind, Markdown};
+
+/// Features are hashed into this many buckets (a power of two).
+pub const DIM: usize = 1 << 14;
+
+/// FNV-1a: stable across platforms and releases, unlike `DefaultHasher`.
+pub fn hash(name: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in name.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Feature bucket of a name.
+pub fn bucket(name: &str) -> u32 {
+    hash(name) & (DIM as u32 - 1)
+}
+
+/// Inverse document frequencies of words over `../shared/corpus` skills, hashed into
+/// 2^16 buckets, quantised as `idf * 16` (see `scripts/train-classifier`).
+static IDF: &[u8] = include_bytes!("../../data/classify/idf.bin");
+
+fn idf(word: &str) -> f32 {
+    let q = IDF
+        .get((hash(word) & 0xffff) as usize)
+        .copied()
+        .unwrap_or(0);
+    // A word the corpus never held (or a missing table) is as rare as the rarest.
+    if q == 0 {
+        9.0
+    } else {
+        f32::from(q) / 16.0
+    }
+}
+
+/// Words so common their weight says nothing about meaning (idf under this).
+const MIN_IDF: f32 = 1.6;
+/// Earlier blocks a word may stand in and still count towards similarity.
+const MAX_POSTINGS: usize = 32;
+/// Similarity bins the model sees.
+const SIM_BINS: [f32; 5] = [0.2, 0.35, 0.5, 0.65, 0.8];
+/// Least similarity for an earlier block to count as what a block may repeat.
+pub const MIN_REPEAT_SIM: f32 = 0.35;
+
+/// A document frequency table from word sets, for `scripts/train-classifier`: bucket
+/// counts, then the quantised inverse frequency per bucket.
+pub fn idf_table<'a>(docs: impl Iterator<Item = &'a str>) -> Vec<u8> {
+    let mut df = vec![0u32; 1 << 16];
+    let mut n = 0u32;
+    for d in docs {
+        n += 1;
+        let mut seen: Vec<u32> = section::words(d).iter().map(|w| hash(w) & 0xffff).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for b in seen {
+            df[b as usize] += 1;
+        }
+    }
+    df.iter()
+        .map(|&d| {
+            let idf = ((f64::from(n) + 1.0) / (f64::from(d) + 1.0)).ln() + 1.0;
+            (idf * 16.0).round().clamp(1.0, 255.0) as u8
+        })
+        .collect()
+}
+
+/// What one block may repeat, when the model calls it redundant.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    pub repeat: Repeat,
+    /// Similarity to it (1 for a table-of-contents entry or an exact repeat).
+    pub similarity: f32,
+}
+
+/// Everything the features of a body's blocks are computed from.
+pub struct Analysis<'t> {
+    text: &'t str,
+    md: &'t Markdown,
+    /// The hand-written signals' verdict per labelled block, in block order.
+    pub heuristic: Vec<Classified>,
+    /// Best similarity to an earlier block (block index) and to the description.
+    similar: Vec<(Option<(usize, f32)>, f32)>,
+    /// What each labelled block could be a repeat of; `None` when nothing, or when it
+    /// holds a URL its candidate lacks (two SDK links are two facts, not a repeat).
+    pub targets: Vec<Option<Target>>,
+    /// For list items: index (into `heuristic`) of the list's first item, and its length.
+    pub lists: Vec<Option<(usize, usize)>>,
+    /// Feature names of each distinct heading path, and which one each block has.
+    headings: Vec<Vec<String>>,
+    heading_of: Vec<usize>,
+}
+
+/// Features of a heading path: the block's own heading (its words, first and head word),
+/// the words of the outer ones, the depth and the section the path names.
+fn heading_features(path: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    match path.split_last() {
+        Some((own, outer)) => {
+            let hw = section::words(own);
+            for w in &hw {
+                out.push(format!("h:{w}"));
+            }
+            if let Some(w) = hw.first() {
+                out.push(format!("h1:{w}"));
+            }
+            if let Some(w) = hw.last() {
+                out.push(format!("hl:{w}"));
+            }
+            for h in outer {
+                for w in section::words(h) {
+                    out.push(format!("hp:{w}"));
+                }
+            }
+        }
+        None => out.push("h:none".to_string()),
+    }
+    out.push(format!("depth:{}", bucket_of(path.len(), &[0, 1, 2, 3])));
+    out.push(format!("sec:{}", section_name(section::of_path(path))));
+    out
+}
+
+impl<'t> Analysis<'t> {
+    pub fn new(
+        text: &'t str,
+        md: &'t Markdown,
+        description: Option<&str>,
+        heuristic: Vec<Classified>,
+    ) -> Analysis<'t> {
+        let vectors: Vec<Vec<(u32, f32)>> = heuristic
+            .iter()
+            .map(|c| tfidf(&text[c.range.clone()]))
+            .collect();
+        let desc = description.map(tfidf).unwrap_or_default();
+        // Inverted index over earlier blocks: word bucket -> (labelled index, weight).
+        let mut postings: HashMap<u32, Vec<(usize, f32)>> = HashMap::new();
+        let mut similar = Vec::with_capacity(vectors.len());
+        let mut dots: HashMap<usize, f32> = HashMap::new();
+        for (n, v) in vectors.iter().enumerate() {
+            dots.clear();
+            for &(w, x) in v {
+                // A word in many earlier blocks of this file says little about which one
+                // a block repeats, and would make long files quadratic.
+                if let Some(list) = postings.get(&w).filter(|l| l.len() <= MAX_POSTINGS) {
+                    for &(m, y) in list {
+                        *dots.entry(m).or_default() += x * y;
+                    }
+                }
+            }
+            let best = dots
+                .iter()
+                .map(|(&m, &s)| (m, s))
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            similar.push((best.map(|(m, s)| (heuristic[m].block, s)), dot(v, &desc)));
+            for &(w, x) in v {
+                postings.entry(w).or_default().push((n, x));
+            }
+        }
+        let targets = heuristic
+            .iter()
+            .zip(&similar)
+            .map(|(c, &(best, to_desc))| {
+                let candidate = match c.repeats {
+                    Some(r) => Some(Target {
+                        repeat: r,
+                        similarity: 1.0,
+                    }),
+                    None => match best {
+                        Some((b, s)) if s >= MIN_REPEAT_SIM && s >= to_desc => Some(Target {
+                            repeat: Repeat::Block(b),
+                            similarity: s,
+                        }),
+                        _ if to_desc >= MIN_REPEAT_SIM => Some(Target {
+                            repeat: Repeat::Description,
+                            similarity: to_desc,
+                        }),
+                        _ => None,
+                    },
+                };
+                candidate.filter(|t| {
+                    let earlier = match t.repeat {
+                        Repeat::Block(b) => &text[md.blocks[b].range.clone()],
+                        Repeat::Description => description.unwrap_or(""),
+                        Repeat::Contents => return true,
+                    };
+                    urls(&text[c.range.clone()]).all(|u| earlier.contains(u))
+                })
+            })
+            .collect();
+        let mut lists = vec![None; heuristic.len()];
+        let mut n = 0;
+        while n < heuristic.len() {
+            let kind = &md.blocks[heuristic[n].block].kind;
+            if !matches!(kind, BlockKind::ListItem { .. }) {
+                n += 1;
+                continue;
+            }
+            let mut end = n + 1;
+            while end < heuristic.len()
+                && heuristic[end].block == heuristic[end - 1].block + 1
+                && md.blocks[heuristic[end].block].kind == *kind
+            {
+                end += 1;
+            }
+            for l in &mut lists[n..end] {
+                *l = Some((n, end - n));
+            }
+            n = end;
+        }
+        // Neighbouring blocks share their headings: their features are worked out once.
+        let mut headings: Vec<Vec<String>> = Vec::new();
+        let mut heading_of = Vec::with_capacity(heuristic.len());
+        let mut last: Option<&[String]> = None;
+        for c in &heuristic {
+            let path = md.blocks[c.block].heading_path.as_slice();
+            if last != Some(path) {
+                headings.push(heading_features(path));
+                last = Some(path);
+            }
+            heading_of.push(headings.len() - 1);
+        }
+        Analysis {
+            text,
+            md,
+            headings,
+            heading_of,
+            heuristic,
+            similar,
+            targets,
+            lists,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.heuristic.len()
+    }
+
+    /// The hand-written checks found labelled block `n` an exact repeat (and no URL of
+    /// it is new).
+    pub fn is_exact_repeat(&self, n: usize) -> bool {
+        self.heuristic[n].repeats.is_some() && self.targets[n].is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.heuristic.is_empty()
+    }
+
+    /// Calls `sink` with the name of every feature of labelled block `n` (each once).
+    pub fn features(&self, n: usize, sink: &mut dyn FnMut(&str)) {
+        let mut seen: Vec<u32> = Vec::with_capacity(128);
+        let mut name = String::with_capacity(64);
+        let mut emit = |parts: &[&str]| {
+            name.clear();
+            for p in parts {
+                name.push_str(p);
+            }
+            let h = hash(&name);
+            if !seen.contains(&h) {
+                seen.push(h);
+                sink(&name);
+            }
+        };
+        let c = &self.heuristic[n];
+        let block = &self.md.blocks[c.block];
+        let body = &self.text[c.range.clone()];
+        let plain = lower_plain(body);
+        emit(&["bias"]);
+        emit(&["k:", kind_name(&block.kind)]);
+        emit(&["sig:", c.label.as_str()]);
+        emit(&["sr:", &c.reason]);
+        if n == 0 {
+            emit(&["first"]);
+        }
+        if let BlockKind::Code { info, .. } = &block.kind {
+            let lang = info.split_whitespace().next().unwrap_or("").to_lowercase();
+            emit(&["lang:", if lang.is_empty() { "none" } else { &lang }]);
+            let lines = body.lines().count();
+            emit(&["cl:", bucket_of(lines, &[3, 6, 12, 30])]);
+            if body.lines().any(|l| l.trim_start().starts_with("$ ")) {
+                emit(&["code:prompt"]);
+            }
+            if body.lines().any(|l| {
+                let t = l.trim_start();
+                t.starts_with("# ") || t.starts_with("// ")
+            }) {
+                emit(&["code:comment"]);
+            }
+        }
+        // Words of the block.
+        let words = section::words(&plain);
+        emit(&["len:", bucket_of(words.len(), &[3, 10, 25, 60, 150])]);
+        if let Some(w) = words.first() {
+            emit(&["fw:", w]);
+            if let Some(w2) = words.get(1) {
+                emit(&["f2:", w, " ", w2]);
+            }
+        }
+        for w in words.iter().take(80) {
+            emit(&["w:", w]);
+        }
+        // Mood, modals, placeholders and markers.
+        let unquoted = signals::without_quotes(&plain);
+        if signals::instruction(&unquoted).is_some() {
+            emit(&["imp"]);
+        }
+        if signals::has_modal(&unquoted) {
+            emit(&["modal"]);
+        }
+        if signals::condition(unquoted.trim()).is_some() {
+            emit(&["cond"]);
+        }
+        if signals::has_placeholders(body) {
+            emit(&["ph"]);
+        }
+        if plain.trim_end().ends_with(':') {
+            emit(&["colon"]);
+        }
+        if plain.trim_end().ends_with('?') {
+            emit(&["question"]);
+        }
+        // One automaton for the marker list; markers are emitted in list order.
+        static MARKER_SEARCH: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+            std::sync::LazyLock::new(|| {
+                aho_corasick::AhoCorasick::new(MARKERS.iter().map(|m| m.0))
+                    .expect("the markers build an automaton")
+            });
+        let mut found = [false; MARKERS.len()];
+        for m in MARKER_SEARCH.find_overlapping_iter(&plain) {
+            found[m.pattern().as_usize()] = true;
+        }
+        for (i, (_, marker)) in MARKERS.iter().enumerate() {
+            if found[i] {
+                emit(&["mk:", marker]);
+            }
+        }
+        // Headings: the block's own heading (its first and head words), the outer ones.
+        for name in &self.headings[self.heading_of[n]] {
+            emit(&[name]);
+        }
+        // Place in the section: blocks since the last heading, and whether it ends it.
+        let since = (0..c.block)
+            .rev()
+            .take_while(|&i| !matches!(self.md.blocks[i].kind, BlockKind::Heading { .. }))
+            .filter(|&i| super::is_labelled(&self.md.blocks[i]))
+            // The buckets end at three: counting further would make long files quadratic.
+            .take(3)
+            .count();
+        emit(&["pos:", bucket_of(since, &[0, 1, 2])]);
+        let next_block = self.md.blocks.get(c.block + 1);
+        if next_block.is_none_or(|b| matches!(b.kind, BlockKind::Heading { .. })) {
+            emit(&["pos:last"]);
+        }
+        let quintile = (5 * n / self.len().max(1)).min(4);
+        emit(&["dp:", ["0", "1", "2", "3", "4"][quintile]]);
+        // List membership.
+        if let Some((start, len)) = self.lists[n] {
+            emit(&["ll:", bucket_of(len, &[1, 3, 7])]);
+            let at = if n == start {
+                "first"
+            } else if n + 1 == start + len {
+                "last"
+            } else {
+                "mid"
+            };
+            emit(&["lp:", at]);
+        }
+        // The lead-in and the neighbours.
+        if c.block > 0 && matches!(self.md.blocks[c.block - 1].kind, BlockKind::Heading { .. }) {
+            emit(&["after:heading"]);
+        }
+        if let Some(p) = n
+            .checked_sub(1)
+            .filter(|&p| self.heuristic[p].block + 1 == c.block)
+        {
+            let prev = &self.heuristic[p];
+            emit(&["pk:", kind_name(&self.md.blocks[prev.block].kind)]);
+            emit(&["psig:", prev.label.as_str()]);
+            let lead = lower_plain(&self.text[prev.range.clone()]);
+            let lead = lead.trim_end();
+            if lead.ends_with(':') {
+                emit(&["lead:colon"]);
+                let last = lead
+                    .rsplit(['.', '!', '?', '\n'])
+                    .find(|s| !s.trim().is_empty())
+                    .unwrap_or("");
+                for w in section::words(last).iter().rev().take(12) {
+                    emit(&["lw:", w]);
+                }
+            }
+        }
+        if let Some(next) = self.heuristic.get(n + 1).filter(|x| x.block == c.block + 1) {
+            emit(&["nk:", kind_name(&self.md.blocks[next.block].kind)]);
+            emit(&["nsig:", next.label.as_str()]);
+        }
+        // Repeats: how close to earlier text, and what the exact checks said.
+        let (best, to_desc) = self.similar[n];
+        let s = best.map_or(0.0, |b| b.1);
+        for (bin, name) in SIM_BINS.iter().zip(["0.2", "0.35", "0.5", "0.65", "0.8"]) {
+            if s >= *bin {
+                emit(&["sim:", name]);
+            }
+            if to_desc >= *bin {
+                emit(&["dsim:", name]);
+            }
+        }
+        if self.targets[n].is_none() {
+            emit(&["norepeat"]);
+        }
+        if let Some(r) = c.repeats {
+            emit(&[
+                "rep:",
+                match r {
+                    Repeat::Contents => "contents",
+                    Repeat::Description => "description",
+                    Repeat::Block(_) => "block",
+                },
+            ]);
+        }
+    }
+
+    /// Feature buckets of every labelled block, for training.
+    pub fn buckets(&self) -> Vec<Vec<u32>> {
+        (0..self.len())
+            .map(|n| {
+                let mut ids = Vec::new();
+                self.features(n, &mut |name| ids.push(bucket(name)));
+                ids
+            })
+            .collect()
+    }
+
+    /// Labelled block `n`'s best earlier match, if any: (block index, similarity).
+    pub fn most_similar(&self, n: usize) -> Option<(usize, f32)> {
+        self.similar[n].0
+    }
+}
+
+/// Markers of illustrations, contrasts and pointers, searched in the lowercase text.
+const MARKERS: &[(&str, &str)] = &[
+    ("✅", "yes"),
+    ("✓", "yes"),
+    ("✔", "yes"),
+    ("❌", "no"),
+    ("✗", "no"),
+    ("✘", "no"),
+    ("⚠", "warn"),
+    ("→", "arrow"),
+    ("->", "arrow"),
+    ("good:", "good"),
+    ("bad:", "bad"),
+    ("wrong", "wrong"),
+    ("right:", "right"),
+    ("correct:", "correct"),
+    ("incorrect", "incorrect"),
+    ("avoid", "avoid"),
+    ("don't", "dont"),
+    ("do not", "dont"),
+    ("for example", "eg"),
+    ("e.g.", "eg"),
+    ("for instance", "eg"),
+    ("such as", "suchas"),
+    ("example", "example"),
+    ("http://", "url"),
+    ("https://", "url"),
+    ("](", "link"),
+    ("|", "pipe"),
+    ("user:", "dialogue"),
+    ("assistant:", "dialogue"),
+    ("\"", "quote"),
+    ("“", "quote"),
+];
+
+fn kind_name(kind: &BlockKind) -> &'static str {
+    match kind {
+        BlockKind::ListItem { ordered: true } => "ol",
+        BlockKind::ListItem { ordered: false } => "ul",
+        k => k.as_str(),
+    }
+}
+
+fn section_name(s: Option<Section>) -> &'static str {
+    match s {
+        None => "none",
+        Some(Section::Core) => "core",
+        Some(Section::Background) => "background",
+        Some(Section::Example) => "example",
+        Some(Section::Template) => "template",
+        Some(Section::WhenToUse) => "when",
+    }
+}
+
+/// "0", "1", ... for the first bound `n` does not exceed, "more" past the last.
+fn bucket_of(n: usize, bounds: &[usize]) -> &'static str {
+    const NAMES: [&str; 6] = ["b0", "b1", "b2", "b3", "b4", "b5"];
+    bounds
+        .iter()
+        .position(|&b| n <= b)
+        .map_or("more", |i| NAMES[i])
+}
+
+/// L2-normalised TF-IDF vector of a text's words, sorted by bucket.
+fn tfidf(text: &str) -> Vec<(u32, f32)> {
+    let mut counts: HashMap<u32, (f32, f32)> = HashMap::new();
+    for w in section::words(text) {
+        let i = idf(&w);
+        if i < MIN_IDF {
+            continue;
+        }
+        let e = counts.entry(hash(&w) & 0xffff).or_insert((0.0, i));
+        e.0 += 1.0;
+    }
+    let mut v: Vec<(u32, f32)> = counts
+        .into_iter()
+        .map(|(b, (tf, i))| (b, (1.0 + tf.ln()) * i))
+        .collect();
+    let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for x in &mut v {
+            x.1 /= norm;
+        }
+    }
+    v.sort_unstable_by_key(|x| x.0);
+    v
+}
+
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+/// The URLs a text holds, as written (up to a space, bracket or quote).
+fn urls(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("http")
+        .map(move |(i, _)| {
+            let rest = &text[i..];
+            let end = rest
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '\'' | '`')
+                })
+                .unwrap_or(rest.len());
+            rest[..end].trim_end_matches(['.', ',', ';', ':'])
+        })
+        .filter(|u| is_url(u))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_found_whole() {
+        let got: Vec<&str> =
+            urls("See [docs](https://a.dev/py). Or https://b.dev/ts, then stop.").collect();
+        assert_eq!(got, ["https://a.dev/py", "https://b.dev/ts"]);
+    }
+
+    #[test]
+    fn similar_texts_score_high_and_different_ones_low() {
+        let a = tfidf("Always validate the schema before deploying the migration to staging");
+        let b = tfidf("Validate the schema before you deploy any migration to staging");
+        let c = tfidf("The weather in Lisbon is mild through the winter months");
+        assert!(dot(&a, &b) > 0.5, "{}", dot(&a, &b));
+        assert!(dot(&a, &c) < 0.2, "{}", dot(&a, &c));
+    }
+}
