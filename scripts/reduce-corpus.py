@@ -148,21 +148,43 @@ def lists(text):
 
 
 def empty_headings(text):
-    lines = list(body_lines(text))
-    n = 0
-    for k, (_, line) in enumerate(lines):
-        m = HEADING.match(line)
-        if not m:
-            continue
-        level = len(m.group(1))
-        nxt = next((l for _, l in lines[k + 1:] if l.strip()), None)
-        if nxt is None:
-            n += 1
-            continue
-        m2 = HEADING.match(nxt)
-        if m2 and len(m2.group(1)) <= level:
-            n += 1
-    return n
+    """Headings followed by nothing but a heading of the same or a higher level."""
+    marks, inside = [], False  # per non-blank line: heading level, or 0 for content
+    for line in text.split("\n"):
+        if FENCE.match(line):
+            inside = not inside
+            marks.append(0)
+        elif line.strip():
+            m = None if inside else HEADING.match(line)
+            marks.append(len(m.group(1)) if m else 0)
+    return sum(1 for k, level in enumerate(marks)
+               if level and (k + 1 == len(marks) or 0 < marks[k + 1] <= level))
+
+
+def list_blocks(text):
+    """Each top-level list of `text`, its lines from first item to last, as written."""
+    lines = text.split("\n")
+    blocks, start, last, inside = [], None, None, False
+    for i, line in enumerate(lines + [""]):
+        if FENCE.match(line):
+            inside = not inside
+        if not inside and ITEM.match(line):
+            if start is None:
+                start = i
+            last = i
+        elif start is not None and (i == len(lines) or (line.strip() and not line.startswith((" ", "\t")))):
+            if not inside or i == len(lines):
+                blocks.append("\n".join(lines[start:last + 1]))
+                start = last = None
+        elif start is not None and line.strip():
+            last = i
+    return blocks
+
+
+def flat(text):
+    """Text with whitespace collapsed and links made location-independent."""
+    t = re.sub(r"\]\((\.\./)+", "](", text.replace("](references/", "]("))
+    return " ".join(t.split())
 
 
 def body_of(text):
@@ -178,11 +200,13 @@ for s in reduced:
     orig = open(os.path.join(s["skill"], "SKILL.md"), encoding="utf-8", errors="replace").read()
     new_path = os.path.join(out_path(s["skill"]), "SKILL.md")
     new = open(new_path, encoding="utf-8", errors="replace").read()
-    new_lines = set(l.rstrip() for l in new.split("\n"))
-    for group in lists(body_of(orig)):
-        present = [item in new_lines for item in group]
-        if any(present) and not all(present):
-            split_lists.append((s["skill"], group[present.index(False)][:70]))
+    refs = [open(os.path.join(root, f), encoding="utf-8", errors="replace").read()
+            for root, _, files in os.walk(out_path(s["skill"])) for f in files if f.endswith(".md")]
+    homes = [flat(t) for t in refs]
+    for group in list_blocks(body_of(orig)):
+        # A list stays whole: all of it in one file, in order.
+        if not any(flat(group) in h for h in homes):
+            split_lists.append((s["skill"], group.split("\n")[0][:70]))
     if empty_headings(body_of(new)) > empty_headings(body_of(orig)):
         emptied.append(s["skill"])
 for skill, item in split_lists[:5]:

@@ -427,24 +427,18 @@ fn section_pointer(
         .map(|f| format!("`{f}`"))
         .collect::<Vec<_>>()
         .join(" and ");
+    // The author's first sentence when it is short; else the section's title. Longer
+    // quotes would read as repeats of the moved text (B003 compares 10-word spans).
     let first = section
         .clone()
-        .find(|&j| {
-            matches!(
-                blocks[j].kind,
-                BlockKind::Paragraph | BlockKind::ListItem { .. }
-            )
-        })
-        .filter(|&j| j == section.start || matches!(blocks[j - 1].kind, BlockKind::Heading { .. }))
+        .find(|&j| blocks[j].kind == BlockKind::Paragraph)
+        .filter(|&j| j == section.start)
         .map(|j| {
             super::description::first_sentence(&super::description::plain(
                 &skill.text[blocks[j].range.clone()],
             ))
         })
-        .filter(|s| {
-            let n = s.split_whitespace().count();
-            (3..=30).contains(&n) && !s.ends_with(':')
-        });
+        .filter(|s| (3..=5).contains(&s.split_whitespace().count()) && !s.ends_with(':'));
     match first {
         Some(s) => format!("See {files}: {s}"),
         None => {

@@ -10,6 +10,9 @@ use crate::skill::{BlockKind, Skill};
 
 /// Longest description written (the agentskills.io limit).
 pub const MAX_CHARS: usize = 1024;
+/// A tightened description stays at or above this many tokens when the original was
+/// (the default threshold of lint's T001).
+pub const ROUTER_FLOOR_TOKENS: usize = 20;
 /// A generated description is the opening statement and a trigger clause of at most
 /// this many items from the body, and at most `MAX_GENERATED_CHARS` long.
 pub const MAX_TRIGGER_ITEMS: usize = 3;
@@ -54,7 +57,12 @@ fn rewrite_once(skill: &Skill, original: &str) -> (String, Change) {
             (generated, Change::Generated)
         };
     }
-    let tight = tighten(original);
+    let mut tight = tighten(original);
+    // Never below the length a router needs (lint's T001) when the original had it.
+    let floor = ROUTER_FLOOR_TOKENS;
+    if super::tokens(&tight) < floor && super::tokens(original) >= floor {
+        tight = original.to_string();
+    }
     if has_trigger(&tight) {
         return if tight.len() < original.len() {
             (tight, Change::Tightened)

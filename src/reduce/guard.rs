@@ -358,16 +358,6 @@ pub fn has_verdict(text: &str) -> bool {
         .any(|w| t.to_lowercase().starts_with(w))
 }
 
-fn is_prose(kind: &BlockKind) -> bool {
-    matches!(
-        kind,
-        BlockKind::Paragraph
-            | BlockKind::ListItem { .. }
-            | BlockKind::BlockQuote
-            | BlockKind::Table
-    )
-}
-
 /// Why a block the labels would move must stay in `SKILL.md`, if it must.
 pub fn must_stay(
     block: &Block,
@@ -376,7 +366,7 @@ pub fn must_stay(
     lead_in: Option<&str>,
 ) -> Option<&'static str> {
     let head = section_head(&block.heading_path);
-    if is_prose(&block.kind) && has_binding_word(text) {
+    if has_binding_word(text) {
         return Some("a binding word");
     }
     if matches!(head, Head::Step | Head::Rule) {
@@ -390,10 +380,45 @@ pub fn must_stay(
     {
         return Some("a numbered step");
     }
+    if links_a_skill_file(text) {
+        return Some("a link to one of the skill's files (one level deep from SKILL.md)");
+    }
     if label == Label::Template && head != Head::Template && !offers_template(lead_in) {
         return Some("a template is only what is offered to copy");
     }
     None
+}
+
+/// Whether a block links to a file of the skill: moved into `references/`, that file
+/// would be two levels from `SKILL.md`.
+fn links_a_skill_file(text: &str) -> bool {
+    crate::skill::markdown::scan(text, 0)
+        .links
+        .iter()
+        .filter_map(|l| l.local_path())
+        .any(|p| !p.starts_with('#') && !super::faithful::location_independent(&p))
+}
+
+/// Whether a lead-in offers what follows as an example, a sample or a template.
+fn offers_material(lead_in: &str) -> bool {
+    let l = lead_in.to_lowercase();
+    !has_binding_word(lead_in)
+        && [
+            "example",
+            "sample",
+            "template",
+            "format",
+            "boilerplate",
+            "skeleton",
+            "such as",
+            "like this",
+            "e.g",
+            "for instance",
+            "output",
+            "illustrat",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
 }
 
 /// Whether a lead-in offers what follows as something to copy.
@@ -475,8 +500,9 @@ pub fn guard(skill: &Skill, labels: &[(usize, Label)], fates: &mut [Fate]) {
             }
             let next = fates[i + 1].clone();
             let want = match (&fates[i], &next) {
-                // A binding lead-in keeps its content; any other follows it out.
-                (Fate::Keep, Fate::Move(_)) if has_binding_word(src(i)) => {
+                // A lead-in that is not offering an example or a template is part of an
+                // instruction: it keeps its content. One that offers them goes with them.
+                (Fate::Keep, Fate::Move(_)) if !offers_material(src(i)) => {
                     fates[i + 1] = Fate::Keep;
                     changed = true;
                     continue;
