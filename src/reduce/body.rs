@@ -211,7 +211,12 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
     // inside it go with their content. Every other heading stays.
     let mut moved_section = vec![false; blocks.len()];
     for (i, b) in blocks.iter().enumerate() {
+        // The title heading (level 1) never moves as one section: its subsections leave
+        // their own headings and pointers, so the body keeps its outline.
         if let BlockKind::Heading { level } = b.kind {
+            if level < 2 {
+                continue;
+            }
             let content: Vec<usize> = section_of(blocks, i, level)
                 .filter(|&j| !matches!(blocks[j].kind, BlockKind::Heading { .. }))
                 .collect();

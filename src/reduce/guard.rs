@@ -41,6 +41,10 @@ const STEP_NOUNS: &[&str] = &[
     "start",
     "commands",
     "checklist",
+    "installation",
+    "install",
+    "setup",
+    "prerequisites",
 ];
 
 const RULE_NOUNS: &[&str] = &[
