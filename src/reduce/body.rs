@@ -15,10 +15,12 @@ use crate::skill::{BlockKind, Skill};
 /// own only when every block in it has the form reduce writes (see `is_index_entry`).
 pub const INDEX_TITLE: &str = "On-demand references";
 
-/// Whether `block` is a line of the index reduce writes: "- `path`: read ...".
+/// The header row of the index table reduce writes.
+pub const INDEX_HEADER: &str = "| File | Read it when |";
+
+/// Whether `block` is the index table reduce writes.
 pub fn is_index_entry(block: &str) -> bool {
-    let b = block.trim();
-    b.starts_with("- `") && b.contains("`: read ") && !b.contains('\n')
+    block.trim_start().starts_with(INDEX_HEADER)
 }
 
 /// Indexes of the blocks of reduce's own index section (its heading included), if the
@@ -120,16 +122,17 @@ pub struct Split {
     pub topics: BTreeMap<&'static str, Vec<String>>,
 }
 
-/// Decides each block's fate from its label.
+/// Decides each block's fate from its label, then lets the guards keep what reads as a
+/// rule and keep units whole. A body that already carries reduce's index was reduced:
+/// every block keeps its place, so reducing a reduced skill changes nothing.
 pub fn fates(skill: &Skill, labels: &[Classified]) -> Vec<Fate> {
     let blocks = &skill.body.blocks;
     let mut fates = vec![Fate::Keep; blocks.len()];
-    let index = index_blocks(skill);
+    if is_reduced(skill) {
+        return fates;
+    }
     for c in labels {
-        if c.block >= blocks.len()
-            || index.contains(&c.block)
-            || is_pointer(&skill.text[blocks[c.block].range.clone()])
-        {
+        if c.block >= blocks.len() || is_pointer(&skill.text[blocks[c.block].range.clone()]) {
             continue;
         }
         let exact_repeat = match c.repeats {
@@ -143,20 +146,59 @@ pub fn fates(skill: &Skill, labels: &[Classified]) -> Vec<Fate> {
             (label, _) => target_file(label).map_or(Fate::Keep, Fate::Move),
         };
     }
+    let labelled: Vec<(usize, Label)> = labels
+        .iter()
+        .filter(|c| c.block < blocks.len())
+        .map(|c| (c.block, c.label))
+        .collect();
+    super::guard::guard(skill, &labelled, &mut fates);
     // A repeat of a dropped block points at what that one repeats, so the kept twin is
     // always found.
     for i in 0..fates.len() {
         if let Fate::Drop(mut j) = fates[i] {
+            let mut hops = 0;
             while let Fate::Drop(k) = fates[j] {
-                if k == j {
+                if k == j || hops > fates.len() {
                     break;
                 }
                 j = k;
+                hops += 1;
             }
             fates[i] = Fate::Drop(j);
         }
     }
+    // A section of nothing but repeats keeps them: dropping them all would leave its
+    // heading empty.
+    for (i, b) in blocks.iter().enumerate() {
+        if let BlockKind::Heading { level } = b.kind {
+            let section = section_of(blocks, i, level);
+            let content: Vec<usize> = section
+                .clone()
+                .filter(|&j| !matches!(blocks[j].kind, BlockKind::Heading { .. }))
+                .collect();
+            if !content.is_empty() && content.iter().all(|&j| matches!(fates[j], Fate::Drop(_))) {
+                for j in content {
+                    fates[j] = Fate::Keep;
+                }
+            }
+        }
+    }
     fates
+}
+
+/// Whether the body carries the index reduce writes: it was reduced already.
+pub fn is_reduced(skill: &Skill) -> bool {
+    !index_blocks(skill).is_empty()
+}
+
+/// Indexes of the blocks under heading `h` (of `level`), up to the next heading of the
+/// same or a higher level.
+fn section_of(blocks: &[crate::skill::Block], h: usize, level: u8) -> std::ops::Range<usize> {
+    let end = blocks[h + 1..]
+        .iter()
+        .position(|x| matches!(x.kind, BlockKind::Heading { level: l } if l <= level))
+        .map_or(blocks.len(), |p| h + 1 + p);
+    h + 1..end
 }
 
 pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
@@ -165,24 +207,43 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
     let end_of_body = text.len();
 
     let index = index_blocks(skill);
-    // A heading stays when a kept block sits in its section.
-    let mut heading_kept = vec![false; blocks.len()];
+    // A section whose every block moved leaves its heading and a pointer; the headings
+    // inside it go with their content. Every other heading stays.
+    let mut moved_section = vec![false; blocks.len()];
     for (i, b) in blocks.iter().enumerate() {
+        // The title heading (level 1) never moves as one section: its subsections leave
+        // their own headings and pointers, so the body keeps its outline.
         if let BlockKind::Heading { level } = b.kind {
-            if index.contains(&i) {
+            if level < 2 {
                 continue;
             }
-            // A heading goes only when everything in its section went: one with nothing
-            // under it, or with something kept, stays.
-            let mut section = blocks[i + 1..]
-                .iter()
-                .zip(&fates[i + 1..])
-                .take_while(
-                    |(x, _)| !matches!(x.kind, BlockKind::Heading { level: l } if l <= level),
-                )
-                .filter(|(x, _)| !matches!(x.kind, BlockKind::Heading { .. }))
-                .peekable();
-            heading_kept[i] = section.peek().is_none() || section.any(|(_, f)| *f == Fate::Keep);
+            let content: Vec<usize> = section_of(blocks, i, level)
+                .filter(|&j| !matches!(blocks[j].kind, BlockKind::Heading { .. }))
+                .collect();
+            moved_section[i] = !content.is_empty()
+                && content.iter().all(|&j| fates[j] != Fate::Keep)
+                && content.iter().any(|&j| matches!(fates[j], Fate::Move(_)));
+        }
+    }
+    let mut inside = vec![false; blocks.len()];
+    let mut pointers: BTreeMap<usize, String> = BTreeMap::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        if let (true, BlockKind::Heading { level }) = (moved_section[i], &blocks[i].kind) {
+            let section = section_of(blocks, i, *level);
+            pointers.insert(i, section_pointer(skill, i, section.clone(), fates));
+            for j in section.clone() {
+                inside[j] = true;
+            }
+            i = section.end;
+            continue;
+        }
+        i += 1;
+    }
+    let mut heading_kept = vec![false; blocks.len()];
+    for (i, b) in blocks.iter().enumerate() {
+        if matches!(b.kind, BlockKind::Heading { .. }) {
+            heading_kept[i] = !inside[i] && !index.contains(&i);
         }
     }
     let is_index_block = |i: usize| index.contains(&i);
@@ -221,6 +282,12 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
             pointed = false;
             body.push_str(&text[b.range.clone()]);
             last_kept = Some(i);
+            if let Some(p) = pointers.get(&i) {
+                body.push_str("\n\n");
+                body.push_str(p);
+                last_kept = None;
+                pointed = true;
+            }
         }
         // Text between blocks that pulldown-cmark makes no block of (link definitions,
         // comments) must not vanish with the blocks around it.
@@ -340,6 +407,49 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
         moved,
         fates: fates.to_vec(),
         topics,
+    }
+}
+
+/// The line a moved section leaves under its heading: where it went, and the section's
+/// first sentence (the author's words) or else its title.
+fn section_pointer(
+    skill: &Skill,
+    heading: usize,
+    section: std::ops::Range<usize>,
+    fates: &[Fate],
+) -> String {
+    let blocks = &skill.body.blocks;
+    let mut files: Vec<&str> = Vec::new();
+    for j in section.clone() {
+        if let Fate::Move(f) = fates[j] {
+            if !files.contains(&f) {
+                files.push(f);
+            }
+        }
+    }
+    let files = files
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    // The author's first sentence when it is short; else the section's title. Longer
+    // quotes would read as repeats of the moved text (B003 compares 10-word spans).
+    let first = section
+        .clone()
+        .find(|&j| blocks[j].kind == BlockKind::Paragraph)
+        .filter(|&j| j == section.start)
+        .map(|j| {
+            super::description::first_sentence(&super::description::plain(
+                &skill.text[blocks[j].range.clone()],
+            ))
+        })
+        .filter(|s| (3..=5).contains(&s.split_whitespace().count()) && !s.ends_with(':'));
+    match first {
+        Some(s) => format!("See {files}: {s}"),
+        None => {
+            let title = blocks[heading].title.clone().unwrap_or_default();
+            format!("See {files} for {}.", title.trim_end_matches(['.', ':']))
+        }
     }
 }
 

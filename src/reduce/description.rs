@@ -8,10 +8,15 @@ use std::collections::BTreeSet;
 use crate::rules::description_no_trigger::has_trigger;
 use crate::skill::{BlockKind, Skill};
 
-/// At or under this many tokens a description is generated rather than tightened.
-pub const SHORT_TOKENS: usize = 40;
-/// Longest description written.
+/// Longest description written (the agentskills.io limit).
 pub const MAX_CHARS: usize = 1024;
+/// A tightened description stays at or above this many tokens when the original was
+/// (the default threshold of lint's T001).
+pub const ROUTER_FLOOR_TOKENS: usize = 20;
+/// A generated description is the opening statement and a trigger clause of at most
+/// this many items from the body, and at most `MAX_GENERATED_CHARS` long.
+pub const MAX_TRIGGER_ITEMS: usize = 3;
+pub const MAX_GENERATED_CHARS: usize = 300;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -21,32 +26,67 @@ pub enum Change {
     Tightened,
 }
 
-/// The new description and how it came about.
-pub fn rewrite(skill: &Skill, tokens: impl Fn(&str) -> usize) -> (String, Change) {
-    let original = skill.description().unwrap_or_default();
-    let original = one_line(&original);
-    let short = tokens(&original) <= SHORT_TOKENS;
-    // A short description that already says when to use the skill has what a router
-    // needs; generating more would only lengthen the listing.
-    if short && (original.is_empty() || !has_trigger(&original)) {
-        let generated = generate(skill, &original);
-        if generated != original && !generated.is_empty() {
-            return (generated, Change::Generated);
+/// The new description and how it came about. The rewrite is taken to its fixed point,
+/// so rewriting a rewritten description changes nothing.
+pub fn rewrite(skill: &Skill) -> (String, Change) {
+    let original = one_line(&skill.description().unwrap_or_default());
+    let mut current = original.clone();
+    let mut change = Change::Kept;
+    for _ in 0..8 {
+        let (next, how) = rewrite_once(skill, &current);
+        if next == current {
+            break;
         }
+        if change == Change::Kept || how == Change::Generated {
+            change = how;
+        }
+        current = next;
     }
-    if short {
+    if current == original {
         return (original, Change::Kept);
     }
-    let tight = tighten(&original);
-    if tight.len() >= original.len() {
-        return (clip(&original), Change::Kept);
+    (current, change)
+}
+
+fn rewrite_once(skill: &Skill, original: &str) -> (String, Change) {
+    if original.is_empty() {
+        let generated = generate(skill, "");
+        return if generated.is_empty() {
+            (String::new(), Change::Kept)
+        } else {
+            (generated, Change::Generated)
+        };
     }
-    if tokens(&tight) <= SHORT_TOKENS && !has_trigger(&tight) {
-        // Short now and without a trigger: what a second run would generate, it
-        // generates now.
-        return (generate(skill, &tight), Change::Tightened);
+    let mut tight = tighten(original);
+    // Never below the length a router needs (lint's T001) when the original had it.
+    let floor = ROUTER_FLOOR_TOKENS;
+    if super::tokens(&tight) < floor && super::tokens(original) >= floor {
+        tight = original.to_string();
     }
-    (tight, Change::Tightened)
+    if has_trigger(&tight) {
+        return if tight.len() < original.len() {
+            (tight, Change::Tightened)
+        } else {
+            (original.to_string(), Change::Kept)
+        };
+    }
+    // No trigger: add the one the body states, if it states one.
+    match trigger(skill) {
+        Some(when) => {
+            let with = format!(
+                "{} {}",
+                sentence(&tight),
+                sentence(&format!("Use when {when}"))
+            );
+            if with.len() <= MAX_CHARS {
+                (with, Change::Generated)
+            } else {
+                (tight, Change::Tightened)
+            }
+        }
+        None if tight.len() < original.len() => (tight, Change::Tightened),
+        None => (original.to_string(), Change::Kept),
+    }
 }
 
 /// Collapses whitespace, including line breaks, to single spaces.
@@ -54,7 +94,8 @@ pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Builds a description from the body, starting from what the author wrote.
+/// A description for a skill that has none, from the body's own words: its opening
+/// statement and when it says to use it. Empty when the body says neither.
 pub fn generate(skill: &Skill, original: &str) -> String {
     let text = &skill.text;
     let blocks = &skill.body.blocks;
@@ -62,53 +103,33 @@ pub fn generate(skill: &Skill, original: &str) -> String {
     if !original.is_empty() {
         parts.push(sentence(original));
     } else {
-        let title = blocks
-            .iter()
-            .find(|b| matches!(b.kind, BlockKind::Heading { .. }))
-            .and_then(|b| b.title.clone());
         let opening = blocks
             .iter()
+            .filter(|b| {
+                !b.heading_path
+                    .iter()
+                    .any(|h| crate::routing::is_when_to_use(h))
+            })
             .find(|b| b.kind == BlockKind::Paragraph)
-            .map(|b| first_sentence(&plain(&text[b.range.clone()])));
-        match (title, opening) {
-            (_, Some(open)) if open.split_whitespace().count() >= 4 => parts.push(sentence(&open)),
-            (Some(title), _) => parts.push(sentence(&title)),
-            (None, Some(open)) => parts.push(sentence(&open)),
-            (None, None) => {}
+            .map(|b| first_sentence(&plain(&text[b.range.clone()])))
+            .filter(|o| o.split_whitespace().count() >= 4 && !o.ends_with(':'));
+        if let Some(open) = opening {
+            parts.push(sentence(&open));
         }
     }
-    let lower = original.to_lowercase();
-    if !lower.contains("use when")
-        && !lower.contains("use this when")
-        && !lower.contains("when the user")
-    {
-        match trigger(skill) {
-            Some(when) => parts.push(sentence(&format!("Use when {when}"))),
-            None => {
-                // No trigger in the body: the title is the best statement of the task.
-                let title = skill.body.blocks.iter().find_map(|b| b.title.clone());
-                if let Some(t) = title.filter(|t| !t.is_empty()) {
-                    parts.push(sentence(&format!(
-                        "Use when the task involves {}",
-                        lower_first(&t)
-                    )));
-                }
-            }
-        }
+    if let Some(when) = trigger(skill) {
+        parts.push(sentence(&format!("Use when {when}")));
     }
-    let have = parts.join(" ").to_lowercase();
-    // A description that already lists identifiers (a generated one) gets no more, so
-    // generating again changes nothing.
-    let already_listed = have.contains("covers ");
-    let ids: Vec<String> = identifiers(skill)
-        .into_iter()
-        .filter(|id| !already_listed && !have.contains(&id.to_lowercase()))
-        .take(4)
-        .collect();
-    if !ids.is_empty() {
-        parts.push(format!("Covers {}.", ids.join(", ")));
+    let out = one_line(&parts.join(" "));
+    if out.len() > MAX_GENERATED_CHARS {
+        // Whole sentences only: the opening statement alone, or nothing.
+        return parts
+            .first()
+            .filter(|p| p.len() <= MAX_GENERATED_CHARS)
+            .cloned()
+            .unwrap_or_default();
     }
-    clip(&one_line(&parts.join(" ")))
+    out
 }
 
 /// The clause saying when to use the skill: a "when to use" section's first items, or a
@@ -120,22 +141,26 @@ fn trigger(skill: &Skill) -> Option<String> {
         .iter()
         .filter(|b| {
             matches!(b.kind, BlockKind::ListItem { .. } | BlockKind::Paragraph)
-                && b.heading_path.last().is_some_and(|h| {
-                    let h = h.to_lowercase();
-                    h.contains("when to use")
-                        || h.contains("use when")
-                        || h.contains("triggers")
-                        || h.contains("use cases")
-                })
+                && b.heading_path
+                    .last()
+                    .is_some_and(|h| crate::routing::is_when_to_use(h))
         })
-        .map(|b| plain(&text[b.range.clone()]))
-        .filter(|s| !s.is_empty())
-        .take(3)
+        .map(|b| first_sentence(&plain(&text[b.range.clone()])))
+        .filter(|s| !s.is_empty() && !s.ends_with(':') && s.split_whitespace().count() <= 20)
+        .take(MAX_TRIGGER_ITEMS)
         .collect();
     if !items.is_empty() {
         let items: Vec<String> = items
             .iter()
-            .map(|s| lower_first(s.trim_end_matches(['.', ';', ':'])))
+            .map(|s| {
+                let s = s.trim_end_matches(['.', ';', ':', ',']);
+                let l = s.to_lowercase();
+                let s = ["use this skill when ", "use when ", "when "]
+                    .iter()
+                    .find(|k| l.starts_with(*k))
+                    .map_or(s, |k| &s[k.len()..]);
+                lower_first(s)
+            })
             .collect();
         return Some(items.join("; "));
     }
@@ -144,83 +169,17 @@ fn trigger(skill: &Skill) -> Option<String> {
         let l = p.to_lowercase();
         for key in ["use this skill when ", "use when ", "use this when "] {
             if let Some(i) = l.find(key) {
-                let rest = &p[i + key.len()..];
-                return Some(first_sentence(rest).trim_end_matches('.').to_string());
+                let rest = first_sentence(&p[i + key.len()..]);
+                let rest = rest.trim_end_matches(['.', ':', ';']);
+                let n = rest.split_whitespace().count();
+                if (2..=30).contains(&n) {
+                    return Some(rest.to_string());
+                }
             }
         }
     }
     None
 }
-
-/// Distinctive identifiers of the body: tool and file names in inline code, and
-/// capitalised product names, most frequent first.
-fn identifiers(skill: &Skill) -> Vec<String> {
-    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
-    for event in pulldown_cmark::Parser::new(skill.body_text()) {
-        let pulldown_cmark::Event::Code(code) = event else {
-            continue;
-        };
-        let first = code.split_whitespace().next().unwrap_or("");
-        let word = first.trim_end_matches(['(', ')', ':', ',']);
-        if (3..=30).contains(&word.len())
-            && word.starts_with(|c: char| c.is_ascii_alphabetic())
-            && word
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-            && word.chars().any(|c| c.is_ascii_alphabetic())
-            && !STOP.contains(&word.to_ascii_lowercase().as_str())
-            && !GENERIC_CODE.contains(&word.to_ascii_lowercase().as_str())
-        {
-            *counts.entry(word.to_string()).or_default() += 1;
-        }
-    }
-    let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.into_iter().map(|(s, _)| s).collect()
-}
-
-/// Inline code too common to tell a skill apart.
-const GENERIC_CODE: &[&str] = &[
-    "true",
-    "false",
-    "null",
-    "none",
-    "name",
-    "description",
-    "string",
-    "number",
-    "int",
-    "bool",
-    "id",
-    "key",
-    "value",
-    "type",
-    "data",
-    "file",
-    "path",
-    "url",
-    "src",
-    "dir",
-    "bash",
-    "sh",
-    "json",
-    "yaml",
-    "text",
-    "error",
-    "default",
-    "cd",
-    "ls",
-    "cat",
-    "echo",
-    "npm",
-    "pip",
-    "git",
-    "python",
-    "python3",
-    "node",
-    "skill.md",
-    "readme.md",
-];
 
 /// Filler that says nothing a router can use.
 const FILLER: &[&str] = &[
@@ -248,12 +207,34 @@ const FILLER: &[&str] = &[
     "in order to ",
 ];
 
-/// Removes filler phrases, then sentences and parentheticals whose distinctive terms
-/// all appear elsewhere in what is kept. Never drops a distinctive term.
+/// Sentences that say nothing about when to use a skill.
+const PLACEHOLDERS: &[&str] = &[
+    "use when this capability is needed.",
+    "use this skill when needed.",
+    "use when needed.",
+    "use when appropriate.",
+    "use this skill when appropriate.",
+    "use when relevant.",
+];
+
+/// Words a clause of examples opens with.
+const EXAMPLE_MARKERS: &[&str] = &[
+    ", e.g.",
+    ", e.g",
+    " e.g.",
+    ", for example",
+    ", for instance",
+    ", such as",
+    ", like",
+    ", including",
+];
+
+/// Removes filler, placeholder sentences, examples and sentences that only repeat, while
+/// every distinctive term (identifiers, names, quoted trigger phrases) and a trigger
+/// clause survive. Only whole sentences, parentheticals and trailing example clauses go,
+/// so nothing is cut mid-sentence.
 pub fn tighten(original: &str) -> String {
-    // Each pass can uncover more to drop; repeat until nothing changes so tightening a
-    // tightened description changes nothing.
-    let must_keep = terms(original);
+    let must_keep = distinctive(original);
     let mut current = one_line(original);
     for _ in 0..8 {
         let next = tighten_once(&current, &must_keep);
@@ -265,31 +246,117 @@ pub fn tighten(original: &str) -> String {
     current
 }
 
+/// Lower-cased words of `s`, punctuation trimmed.
+fn words_of(s: &str) -> BTreeSet<String> {
+    s.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The terms that set a description apart: identifiers (with digits, dots, slashes,
+/// underscores, inner capitals), names capitalised mid-sentence, and quoted phrases.
+pub fn distinctive(s: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for quoted in quoted_spans(s) {
+        out.extend(words_of(quoted));
+    }
+    for sentence in split_sentences(s) {
+        for (i, raw) in sentence.split_whitespace().enumerate() {
+            let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            if w.chars().count() < 2 || matches!(w.to_lowercase().as_str(), "e.g" | "i.e" | "etc") {
+                continue;
+            }
+            let inner = &w[w.chars().next().map_or(0, char::len_utf8)..];
+            let identifier = w.chars().any(|c| c.is_ascii_digit())
+                || w.contains(['.', '_', '/', '+', '#'])
+                || inner.chars().any(char::is_uppercase)
+                || (i > 0 && w.starts_with(char::is_uppercase));
+            if identifier {
+                out.insert(w.to_lowercase());
+            }
+        }
+    }
+    out
+}
+
+fn quoted_spans(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for q in ['"', '`', '“'] {
+        let close = if q == '“' { '”' } else { q };
+        let mut rest = s;
+        while let Some(i) = rest.find(q) {
+            let after = &rest[i + q.len_utf8()..];
+            match after.find(close) {
+                Some(j) => {
+                    out.push(&after[..j]);
+                    rest = &after[j + close.len_utf8()..];
+                }
+                None => break,
+            }
+        }
+    }
+    out
+}
+
+fn keeps(candidate: &str, must_keep: &BTreeSet<String>) -> bool {
+    words_of(candidate).is_superset(must_keep)
+}
+
 fn tighten_once(original: &str, must_keep: &BTreeSet<String>) -> String {
     let mut s = one_line(original);
     for f in FILLER {
-        s = remove_phrase(&s, f);
+        let candidate = remove_phrase(&s, f);
+        if keeps(&candidate, must_keep) {
+            s = candidate;
+        }
     }
     s = tidy(&s);
-    // Parentheticals first (examples, asides), then whole sentences, last first.
+    let had_trigger = has_trigger(&s);
+    let fine = |c: &str| keeps(c, must_keep) && (!had_trigger || has_trigger(c));
+    // Parentheticals first (examples, asides), then example clauses, then whole
+    // sentences, last first.
     let mut changed = true;
     while changed {
         changed = false;
         for (start, end) in parentheticals(&s).into_iter().rev() {
             let candidate = one_line(&format!("{}{}", &s[..start].trim_end(), &s[end..]));
-            if terms(&candidate).is_superset(must_keep) {
+            if fine(&candidate) {
                 s = candidate;
                 changed = true;
                 break;
             }
         }
     }
-    let sentences = split_sentences(&s);
-    let mut keep: Vec<bool> = vec![true; sentences.len()];
-    for i in (0..sentences.len()).rev() {
-        if i == 0 {
-            break;
+    let mut sentences = split_sentences(&s);
+    for i in 0..sentences.len() {
+        let lower = sentences[i].to_lowercase();
+        for m in EXAMPLE_MARKERS {
+            let Some(at) = lower.find(m) else { continue };
+            let end = sentences[i].trim_end();
+            let stop = end
+                .char_indices()
+                .last()
+                .filter(|(_, c)| matches!(c, '.' | '!' | '?'))
+                .map_or(end.len(), |(j, _)| j);
+            let balanced = |t: &str| t.matches('(').count() == t.matches(')').count();
+            if at >= stop || !balanced(&sentences[i][..at]) || !balanced(&end[at..stop]) {
+                continue;
+            }
+            let cut = format!("{}{}", &sentences[i][..at], &end[stop..]);
+            let mut trial = sentences.clone();
+            trial[i] = cut.clone();
+            if fine(&trial.join(" ")) {
+                sentences[i] = cut;
+                break;
+            }
         }
+    }
+    let mut keep: Vec<bool> = vec![true; sentences.len()];
+    for i in (1..sentences.len()).rev() {
         keep[i] = false;
         let rest: String = sentences
             .iter()
@@ -298,13 +365,8 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>) -> String {
             .map(|(x, _)| x.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        if !terms(&rest).is_superset(must_keep)
-            || has_trigger(&sentences[i])
-                && !sentences
-                    .iter()
-                    .zip(&keep)
-                    .any(|(x, k)| *k && has_trigger(x))
-        {
+        let placeholder = PLACEHOLDERS.contains(&sentences[i].to_lowercase().as_str());
+        if !(fine(&rest) || placeholder && keeps(&rest, must_keep)) {
             keep[i] = true;
         }
     }
@@ -511,14 +573,28 @@ fn parentheticals(s: &str) -> Vec<(usize, usize)> {
 fn split_sentences(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut start = 0;
+    let mut depth: i32 = 0;
     let bytes = s.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
-        if matches!(b, b'.' | b'!' | b'?') && (i + 1 == bytes.len() || bytes[i + 1] == b' ') {
+        match b {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        if depth == 0
+            && matches!(b, b'.' | b'!' | b'?')
+            && (i + 1 == bytes.len() || bytes[i + 1] == b' ')
+        {
             // Not after a single capital or "e.g"/"i.e".
-            let word = s[start..i].rsplit(' ').next().unwrap_or("");
+            let word = s[start..i]
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .trim_start_matches(|c: char| !c.is_alphanumeric());
             if word.len() <= 1
                 || word.eq_ignore_ascii_case("e.g")
                 || word.eq_ignore_ascii_case("i.e")
+                || word.eq_ignore_ascii_case("vs")
                 || word.eq_ignore_ascii_case("etc") && i + 1 < bytes.len()
             {
                 continue;
@@ -533,7 +609,7 @@ fn split_sentences(s: &str) -> Vec<String> {
     out
 }
 
-fn first_sentence(s: &str) -> String {
+pub fn first_sentence(s: &str) -> String {
     split_sentences(&one_line(s))
         .into_iter()
         .next()
@@ -541,7 +617,7 @@ fn first_sentence(s: &str) -> String {
 }
 
 /// Markdown to plain text: drops emphasis, link syntax and list markers.
-fn plain(md: &str) -> String {
+pub fn plain(md: &str) -> String {
     let mut out = String::new();
     for event in pulldown_cmark::Parser::new(md) {
         match event {
@@ -582,17 +658,29 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// At most `MAX_CHARS`, cut at a word boundary.
+/// At most `MAX_CHARS`: whole sentences up to the limit. A first sentence longer than
+/// the limit is left whole (lint reports it; cutting it would change what it says).
 fn clip(s: &str) -> String {
     if s.len() <= MAX_CHARS {
         return s.to_string();
     }
-    let mut end = MAX_CHARS;
-    while !s.is_char_boundary(end) {
-        end -= 1;
+    let mut out = String::new();
+    for sentence in split_sentences(s) {
+        let next = if out.is_empty() {
+            sentence.clone()
+        } else {
+            format!("{out} {sentence}")
+        };
+        if next.len() > MAX_CHARS {
+            break;
+        }
+        out = next;
     }
-    let cut = s[..end].rfind(' ').unwrap_or(end);
-    s[..cut].trim_end_matches([',', ';', ' ']).to_string()
+    if out.is_empty() {
+        s.to_string()
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]
@@ -619,10 +707,22 @@ mod tests {
     }
 
     #[test]
-    fn clip_respects_limit() {
-        let long = "word ".repeat(400);
-        let c = clip(&long);
+    fn clip_keeps_whole_sentences() {
+        let long = "Handles PDF files with care. ".repeat(60);
+        let c = clip(long.trim());
         assert!(c.len() <= MAX_CHARS);
-        assert!(!c.ends_with(' '));
+        assert!(c.ends_with("care."), "{c}");
+        // One sentence over the limit is not cut mid-sentence.
+        let one = format!("Runs {} (run this", "word ".repeat(300));
+        assert_eq!(clip(&one), one);
+    }
+
+    #[test]
+    fn tightening_never_cuts_inside_a_sentence() {
+        let d = "Build apps with the Claude API or Anthropic SDK. TRIGGER when: code imports `anthropic`/`@anthropic-ai/sdk`; user asks to use the Claude API, Anthropic SDKs, or Managed Agents (`/v1/agents`, `/v1/sessions`, `/v1/environments`). DO NOT TRIGGER when: code imports `openai`/other AI SDK (run this check first).";
+        let t = tighten(d);
+        assert_eq!(t.matches('(').count(), t.matches(')').count(), "{t}");
+        assert!(t.ends_with(['.', ')']), "{t}");
+        assert!(distinctive(&t).is_superset(&distinctive(d)), "{t}");
     }
 }

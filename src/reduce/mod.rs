@@ -7,6 +7,7 @@
 pub mod body;
 pub mod description;
 pub mod faithful;
+pub mod guard;
 pub mod run;
 pub mod write;
 
@@ -21,9 +22,6 @@ use crate::skill::{markdown, FileKind, FrontmatterState, Skill, SkillFile, Value
 use body::{Fate, INDEX_TITLE};
 use description::Change;
 use faithful::{Doc, Fact};
-
-/// Rounds of reduce-the-result before giving up on a skill that does not settle.
-pub const MAX_ROUNDS: usize = 4;
 
 /// A reference left with fewer tokens than this after removing repeats is dropped.
 pub const MIN_REFERENCE_TOKENS: usize = 30;
@@ -142,23 +140,11 @@ pub fn reduce(original: &Skill, settings: &Settings) -> (Plan, Report) {
         report.outcome = Outcome::Declined { reason };
         return (Plan::default(), report);
     }
-    // Moving blocks changes their neighbours, and so sometimes their labels: reduce the
-    // result again until it settles, so that reducing the output changes nothing.
+    // One pass. Reducing the result again is an identity by construction: a body that
+    // carries reduce's index keeps every block, one without moves keeps its blocks too,
+    // and the description rewrite is taken to its fixed point.
     let (first, mut report) = draft(skill);
-    let mut after = apply(skill, &first);
-    let mut round = first;
-    for _ in 1..MAX_ROUNDS {
-        if round.is_empty() {
-            break;
-        }
-        let (next, next_report) = draft(&after);
-        if next.is_empty() {
-            break;
-        }
-        report.absorb(next_report);
-        after = apply(&after, &next);
-        round = next;
-    }
+    let after = apply(skill, &first);
     let plan = difference(original, &after);
     report.finish(skill, &after);
     if plan.is_empty() {
@@ -184,7 +170,7 @@ pub fn verify(original: &Skill, after: &Skill, settings: &Settings) -> Outcome {
         let files: Vec<&str> = again.write.keys().map(String::as_str).collect();
         return Outcome::Declined {
             reason: format!(
-                "after {MAX_ROUNDS} rounds another reduce would still change {}; the classification does not settle",
+                "reducing the result again would change {}; this is a defect in reduce, please report it",
                 files.join(", ")
             ),
         };
@@ -195,43 +181,48 @@ pub fn verify(original: &Skill, after: &Skill, settings: &Settings) -> Outcome {
     }
 }
 
-/// Why a skill cannot be reduced at all, if it cannot.
+/// Why a skill cannot be reduced at all, if it cannot. A file without frontmatter still
+/// has a body to reduce (its description is left alone: there is nowhere to put one).
 fn precondition(skill: &Skill) -> Option<String> {
     match &skill.frontmatter {
         FrontmatterState::Present(f) if f.strict.is_ok() && f.mapping().is_some() => None,
-        FrontmatterState::Present(_) => {
-            Some("its frontmatter is not valid YAML; run `skillpress lint --fix` first".into())
+        FrontmatterState::Present(_) => Some(
+            "its frontmatter is not valid YAML even after the safe quoting fix of `skillpress lint --fix`; fix it by hand first".into(),
+        ),
+        FrontmatterState::Unclosed { .. } => {
+            Some("its frontmatter block is not closed (no second `---` line)".into())
         }
-        _ => Some("it has no closed frontmatter block".into()),
+        _ => None,
     }
 }
 
 /// The plan without verification, and its report.
 fn draft(skill: &Skill) -> (Plan, Report) {
-    let labels = crate::classify::classify(skill);
+    // The body is classified on its own: what repeats the description is judged like any
+    // other block, so rewriting the description cannot change a later pass's labels.
+    let labels = crate::classify::classify_markdown(&skill.text, &skill.body, None);
     let fates = body::fates(skill, &labels);
-    let (plan, report) = draft_with(skill, &fates);
-    if report.body_after < report.body_before || !fates.iter().any(|f| matches!(f, Fate::Move(_))) {
-        return (plan, report);
+    if fates.iter().any(|f| matches!(f, Fate::Move(_))) {
+        let (plan, report) = draft_with(skill, &fates);
+        if report.body_after < report.body_before {
+            return (plan, report);
+        }
     }
-    // Moving so little that the index and pointers cost more than the moves save: keep
-    // the body whole (exact repeats still go).
-    let kept: Vec<Fate> = fates
-        .iter()
-        .map(|f| match f {
-            Fate::Move(_) => Fate::Keep,
-            other => other.clone(),
-        })
-        .collect();
-    draft_with(skill, &kept)
+    // Nothing moves, or so little that the index and pointers cost more than the moves
+    // save: the body stays as it is (repeats too, so that a later pass sees the same body
+    // and decides the same).
+    draft_with(skill, &vec![Fate::Keep; fates.len()])
 }
 
 /// The plan for given fates of the body's blocks, and its report.
 fn draft_with(skill: &Skill, fates: &[Fate]) -> (Plan, Report) {
+    // A reduced body, or one where nothing moves or goes, is kept byte for byte.
+    let reduced = body::is_reduced(skill);
+    let identity = reduced || fates.iter().all(|f| *f == Fate::Keep);
     let split = body::split(skill, fates);
     let name = skill.name().unwrap_or_default();
     let old_description = skill.description().unwrap_or_default();
-    let (new_description, change) = description::rewrite(skill, tokens);
+    let (new_description, change) = description::rewrite(skill);
 
     let mut plan = Plan::default();
     let mut out_files: BTreeMap<String, String> = BTreeMap::new();
@@ -274,7 +265,7 @@ fn draft_with(skill: &Skill, fates: &[Fate]) -> (Plan, Report) {
         .filter(|s| s.len() >= 40)
         .collect();
     let mut removed = Vec::new();
-    for f in &skill.files {
+    for f in skill.files.iter().filter(|_| !reduced) {
         let Some(text) = out_files.get(&f.rel).cloned() else {
             continue;
         };
@@ -311,8 +302,11 @@ fn draft_with(skill: &Skill, fates: &[Fate]) -> (Plan, Report) {
         })
         .map(|(r, t)| (r.clone(), t.clone()))
         .collect();
-    let index = index_section(&indexed, &split.topics);
-    if !index.is_empty() {
+    let title = skill.body.blocks.iter().find_map(|b| b.title.as_deref());
+    let index = index_section(&indexed, &split.topics, title);
+    if identity {
+        new_body = skill.body_text().to_string();
+    } else if !index.is_empty() {
         new_body = format!("{}\n\n{}", new_body.trim_end(), index);
     }
     let frontmatter = rewrite_frontmatter(skill, &new_description);
@@ -362,11 +356,12 @@ fn draft_with(skill: &Skill, fates: &[Fate]) -> (Plan, Report) {
             _ => None,
         })
         .collect();
-    let listing = |d: &str| tokens(&format!("{name}: {d}"));
+    let listing_name = skill.name().unwrap_or_else(|| skill.folder_name());
+    let listing = |d: &str| tokens(&format!("{listing_name}: {d}"));
     let report = Report {
         skill: skill.dir.to_string_lossy().into_owned(),
         outcome: Outcome::Unchanged,
-        listing_before: listing(&old_description),
+        listing_before: tokens(&crate::tokens::tiers::listing_text(skill)),
         listing_after: listing(&new_description),
         body_before: tokens(skill.body_text()),
         body_after: tokens(&new_body),
@@ -414,43 +409,70 @@ fn remove_repeats(text: &str, kept: &BTreeSet<String>) -> String {
     out
 }
 
-/// "## Reference files" with, per file, when to read it and 3-5 topic words.
+/// The index section: per file, when to read it and the titles of the sections that
+/// moved there (an existing reference shows its own first heading).
 fn index_section(
     files: &BTreeMap<String, String>,
     topics: &BTreeMap<&'static str, Vec<String>>,
+    title: Option<&str>,
 ) -> String {
     if files.is_empty() {
         return String::new();
     }
-    let mut out = format!("## {INDEX_TITLE}\n\n");
+    // One table: its rows are one block, so no two of them read as repeats.
+    let mut out = format!(
+        "## {INDEX_TITLE}\n\n{}\n| --- | --- |\n",
+        body::INDEX_HEADER
+    );
     for (rel, text) in files {
         let when = match rel.as_str() {
-            "references/examples.md" => "read when you need a worked example".to_string(),
+            "references/examples.md" => "you need a worked example".to_string(),
             "references/templates.md" => {
-                "read when you need a template or output format to fill in".to_string()
+                "you need a template or output format to fill in".to_string()
             }
             "references/background.md" => {
-                "read when you need background, rationale or reference facts".to_string()
+                "you need background, rationale or reference facts".to_string()
             }
             _ => match first_heading(text) {
-                Some(h) => format!("read for {}", h.to_lowercase()),
-                None => "read when the task needs its details".to_string(),
+                Some(h) => format!("you need {}", one_line(&h)),
+                None => "the task needs its details".to_string(),
             },
         };
-        let words = topic_words(
-            text,
-            topics.get(rel.as_str()).map(Vec::as_slice).unwrap_or(&[]),
-        );
-        if words.is_empty() {
-            out.push_str(&format!("- `{rel}`: {when}\n"));
+        let mut sections: Vec<String> = Vec::new();
+        for t in topics.get(rel.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+            let t = one_line(t);
+            if !t.is_empty() && Some(t.as_str()) != title && !sections.contains(&t) {
+                sections.push(t);
+            }
+        }
+        if sections.is_empty() {
+            out.push_str(&format!("| `{rel}` | {} |\n", cell(&when)));
         } else {
+            let more = sections.len().saturating_sub(MAX_INDEX_SECTIONS);
+            sections.truncate(MAX_INDEX_SECTIONS);
+            let mut list = sections.join("; ");
+            if more > 0 {
+                list.push_str(&format!("; and {more} more"));
+            }
             out.push_str(&format!(
-                "- `{rel}`: {when}; topics: {}\n",
-                words.join(", ")
+                "| `{rel}` | {} |\n",
+                cell(&format!("{when}: {list}"))
             ));
         }
     }
     out
+}
+
+/// Text safe inside a table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// Section titles listed per file in the index; more are counted.
+const MAX_INDEX_SECTIONS: usize = 8;
+
+fn one_line(s: &str) -> String {
+    description::one_line(s)
 }
 
 /// Whether `text` names the file `rel`, by its path or, when that is distinctive, its name.
@@ -469,45 +491,6 @@ fn first_heading(text: &str) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-/// 3-5 topic words: the headings' distinctive words first, then the text's most frequent.
-fn topic_words(text: &str, headings: &[String]) -> Vec<String> {
-    let (_, body_start) = crate::skill::frontmatter::parse(text);
-    let text = &text[body_start..];
-    let md = markdown::scan(text, 0);
-    let mut heading_titles: Vec<String> = headings.to_vec();
-    heading_titles.extend(md.blocks.iter().filter_map(|b| b.title.clone()).skip(1));
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for h in &heading_titles {
-        for t in description::terms(h) {
-            *counts.entry(t).or_default() += 100;
-        }
-    }
-    for t in text.split(|c: char| !c.is_alphanumeric()) {
-        let terms = description::terms(t);
-        for t in terms {
-            if t.chars().all(|c| c.is_ascii_digit()) {
-                continue;
-            }
-            *counts.entry(t).or_default() += 1;
-        }
-    }
-    for generic in [
-        "background",
-        "example",
-        "template",
-        "reference",
-        "file",
-        "skill",
-        "section",
-        "note",
-    ] {
-        counts.remove(generic);
-    }
-    let mut ranked: Vec<(String, usize)> = counts.into_iter().filter(|(_, n)| *n >= 2).collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.into_iter().take(5).map(|(w, _)| w).collect()
-}
-
 /// The frontmatter with `description` set to `new` as one double-quoted line; every
 /// other byte as it was.
 fn rewrite_frontmatter(skill: &Skill, new: &str) -> String {
@@ -515,7 +498,7 @@ fn rewrite_frontmatter(skill: &Skill, new: &str) -> String {
         return skill.text[..skill.body_start].to_string();
     };
     let head = &skill.text[..skill.body_start];
-    let quoted = yaml_quote(new);
+    let quoted = crate::rules::quoting::double_quoted(new);
     match f.entry("description") {
         Some(e) => {
             let unchanged = e.value == new
@@ -551,23 +534,6 @@ fn rewrite_frontmatter(skill: &Skill, new: &str) -> String {
     }
 }
 
-/// A YAML double-quoted scalar holding `s`.
-pub fn yaml_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// The plan that turns `original` into `after`: every file whose text differs, and every
 /// file that is gone.
 fn difference(original: &Skill, after: &Skill) -> Plan {
@@ -594,29 +560,10 @@ fn difference(original: &Skill, after: &Skill) -> Plan {
 }
 
 impl Report {
-    /// Adds what a later round moved and dropped.
-    fn absorb(&mut self, later: Report) {
-        for m in later.moved {
-            match self.moved.iter_mut().find(|x| x.file == m.file) {
-                Some(x) => {
-                    x.blocks += m.blocks;
-                    x.tokens += m.tokens;
-                }
-                None => self.moved.push(m),
-            }
-        }
-        self.dropped.extend(later.dropped);
-        self.removed_references.extend(later.removed_references);
-        if later.description != Change::Kept {
-            self.description = later.description;
-        }
-    }
-
     /// Sets the "after" numbers from the final result.
     fn finish(&mut self, before: &Skill, after: &Skill) {
-        let name = after.name().unwrap_or_default();
         let desc = after.description().unwrap_or_default();
-        self.listing_after = tokens(&format!("{name}: {desc}"));
+        self.listing_after = tokens(&crate::tokens::tiers::listing_text(after));
         self.description_after = tokens(&desc);
         self.body_after = tokens(after.body_text());
         self.references_after = reference_tokens(after);
@@ -705,14 +652,14 @@ fn lint_regression(before: &Skill, after: &Skill, settings: &Settings) -> Option
     let new = count(after);
     for ((code, name, severity), n) in &new {
         let had = old.get(&(*code, *name, *severity)).copied().unwrap_or(0);
-        if *severity == Severity::Error {
-            return Some(format!(
-                "the result would still have {n} lint error(s) ({code} {name}); fix the original first"
-            ));
-        }
         if *n > had {
+            let kind = if *severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
             return Some(format!(
-                "the result would add a lint warning ({code} {name})"
+                "the result would add a lint {kind} ({code} {name}) the original does not have"
             ));
         }
     }
@@ -765,20 +712,6 @@ mod tests {
                 assert_eq!(missing[0].text, "make check");
             }
             other => panic!("expected unfaithful, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn yaml_quote_round_trips() {
-        for s in [
-            "plain",
-            "has: colon",
-            "quote \" and \\ backslash",
-            "tab\there",
-        ] {
-            let yaml = format!("k: {}", yaml_quote(s));
-            let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(&yaml).unwrap();
-            assert_eq!(v["k"].as_str(), Some(s), "{yaml}");
         }
     }
 }
