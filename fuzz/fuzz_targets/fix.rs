@@ -17,7 +17,8 @@ fn strict(text: &str) -> Option<Result<Value, String>> {
 }
 
 fn words(v: &Value) -> Option<String> {
-    v.as_str().map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+    v.as_str()
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -37,7 +38,10 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(before.len(), fixed.len(), "keys changed");
         for (k, v) in &before {
             let w = fixed.get(k).expect("a key disappeared");
-            assert!(v == w || (words(v).is_some() && words(v) == words(w)), "value of {k:?} changed: {v:?} -> {w:?}");
+            assert!(
+                v == w || (words(v).is_some() && words(v) == words(w)),
+                "value of {k:?} changed: {v:?} -> {w:?}"
+            );
         }
     }
     // Fixing the fixed text changes nothing more.

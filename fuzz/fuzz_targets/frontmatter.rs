@@ -6,7 +6,10 @@ use libfuzzer_sys::fuzz_target;
 use skillpress::skill::{frontmatter, FrontmatterState};
 
 fn inside(text: &str, r: &std::ops::Range<usize>) -> bool {
-    r.start <= r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+    r.start <= r.end
+        && r.end <= text.len()
+        && text.is_char_boundary(r.start)
+        && text.is_char_boundary(r.end)
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -21,10 +21,22 @@ fuzz_target!(|data: &[u8]| {
                 None => continue,
             }
         };
-        assert!(d.range.start <= d.range.end && d.range.end <= text.len(), "{} {:?}", d.code, d.range);
+        assert!(
+            d.range.start <= d.range.end && d.range.end <= text.len(),
+            "{} {:?}",
+            d.code,
+            d.range
+        );
         if let Some(fix) = &d.fix {
             for e in &fix.edits {
-                assert!(e.range.end <= text.len() && text.is_char_boundary(e.range.start) && text.is_char_boundary(e.range.end), "{} fix {:?}", d.code, e.range);
+                assert!(
+                    e.range.end <= text.len()
+                        && text.is_char_boundary(e.range.start)
+                        && text.is_char_boundary(e.range.end),
+                    "{} fix {:?}",
+                    d.code,
+                    e.range
+                );
             }
         }
     }

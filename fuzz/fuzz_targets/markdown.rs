@@ -14,7 +14,11 @@ fuzz_target!(|data: &[u8]| {
     let md = markdown::scan(text, 0);
     let mut last = 0;
     for b in &md.blocks {
-        assert!(b.range.start <= b.range.end && b.range.end <= text.len(), "{:?}", b.range);
+        assert!(
+            b.range.start <= b.range.end && b.range.end <= text.len(),
+            "{:?}",
+            b.range
+        );
         assert!(text.is_char_boundary(b.range.start) && text.is_char_boundary(b.range.end));
         assert!(b.range.start >= last, "blocks out of order");
         last = b.range.start;

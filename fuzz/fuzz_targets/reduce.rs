@@ -13,7 +13,10 @@ use libfuzzer_sys::fuzz_target;
 use skillpress::reduce::{self, Outcome};
 
 fn contained(rel: &str) -> bool {
-    !rel.is_empty() && Path::new(rel).components().all(|c| matches!(c, Component::Normal(_)))
+    !rel.is_empty()
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 fn scratch() -> &'static tempfile::TempDir {
@@ -41,17 +44,36 @@ fuzz_target!(|data: &[u8]| {
     let after = reduce::apply(&skill, &plan);
     assert_eq!(reduce::verify(&skill, &after, settings), Outcome::Reduced);
     let (again, _) = reduce::reduce(&after, settings);
-    assert!(again.is_empty(), "reducing the result changed it again: {:?}", again.write.keys().collect::<Vec<_>>());
+    assert!(
+        again.is_empty(),
+        "reducing the result changed it again: {:?}",
+        again.write.keys().collect::<Vec<_>>()
+    );
     // The copy: files written only under the output folder. The in-memory skill has no
     // files on disk to copy, so write the plan's texts alone.
     let root = scratch().path();
     let out = root.join("out");
-    let texts_only = reduce::Plan { write: plan.write.clone(), remove: Vec::new() };
-    let memory = skillpress::skill::Skill::from_parts(root.join("in"), "SKILL.md".into(), skill.text.clone(), Vec::new());
+    let texts_only = reduce::Plan {
+        write: plan.write.clone(),
+        remove: Vec::new(),
+    };
+    let memory = skillpress::skill::Skill::from_parts(
+        root.join("in"),
+        "SKILL.md".into(),
+        skill.text.clone(),
+        Vec::new(),
+    );
     std::fs::create_dir_all(root.join("in")).expect("in");
     std::fs::write(root.join("in/SKILL.md"), &skill.text).expect("write in");
     reduce::write::to_dir(&memory, &texts_only, &out, "fuzz-skill").expect("write the copy");
-    let names: Vec<_> = std::fs::read_dir(root).expect("list").flatten().map(|e| e.file_name()).collect();
-    assert!(names.iter().all(|n| n == "out" || n == "in"), "wrote outside: {names:?}");
+    let names: Vec<_> = std::fs::read_dir(root)
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        names.iter().all(|n| n == "out" || n == "in"),
+        "wrote outside: {names:?}"
+    );
     let _ = std::fs::remove_dir_all(&out);
 });
