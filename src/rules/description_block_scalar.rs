@@ -41,18 +41,34 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         format!("`description` is a `{indicator}` block scalar; some loaders show it as `{indicator}` or keep its line breaks"),
     )
     .help("write the description on one line, in double quotes");
-    if let Some(fix) = one_line_fix(text, entry) {
+    // When the whole frontmatter parses strictly, the fix must fold the value a strict
+    // loader reads there: the entry read alone can differ (a quote opened on the line
+    // above swallows this one).
+    let agrees = match &fm.strict {
+        Ok(whole) => whole.get("description").and_then(Value::as_str),
+        Err(_) => None,
+    };
+    if let Some(fix) = one_line_fix(text, entry, fm.strict.is_err(), agrees) {
         d = d.fix(fix);
     }
     out.push(d);
 }
 
-/// Folds the block into one double-quoted line, when the block parses strictly and the
-/// quoted line reads back as its text with whitespace collapsed.
-fn one_line_fix(text: &str, entry: &Entry) -> Option<Fix> {
+/// Folds the block into one double-quoted line, when the block parses strictly (alone, and
+/// as the whole frontmatter reads it unless that is rejected) and the quoted line reads
+/// back as its text with whitespace collapsed.
+fn one_line_fix(
+    text: &str,
+    entry: &Entry,
+    whole_rejected: bool,
+    whole: Option<&str>,
+) -> Option<Fix> {
     let Value::String(value) = strict_value(&text[entry.line_span.clone()], &entry.key)? else {
         return None;
     };
+    if !whole_rejected && whole != Some(value.as_str()) {
+        return None;
+    }
     let folded = value.split_whitespace().collect::<Vec<_>>().join(" ");
     if folded.is_empty() {
         return None;
@@ -103,5 +119,12 @@ mod tests {
     #[test]
     fn no_fix_when_the_block_is_broken() {
         assert!(fix_of("---\ndescription: > text on the indicator line\n  more\n---\n").is_none());
+    }
+
+    #[test]
+    fn no_fix_when_the_whole_frontmatter_reads_the_block_otherwise() {
+        // Strict YAML reads `name: ' description: | '`: there is no description to fold.
+        assert!(fix_of("---\nname: '\ndescription: |\n  '  #\n---\n").is_none());
+        assert!(fix_of("---\nname: a\ndescription: |\n  Does a.\n---\n").is_some());
     }
 }
