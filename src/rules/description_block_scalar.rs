@@ -7,7 +7,7 @@ use serde_yaml_ng::Value;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::quoting::{double_quoted, reads_back_as, strict_value};
 use crate::rules::{Context, FixKind, RuleMeta};
-use crate::skill::{Entry, ValueStyle};
+use crate::skill::{Entry, Frontmatter, ValueStyle};
 
 pub const META: RuleMeta = RuleMeta {
     code: "D003",
@@ -41,14 +41,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         format!("`description` is a `{indicator}` block scalar; some loaders show it as `{indicator}` or keep its line breaks"),
     )
     .help("write the description on one line, in double quotes");
-    // When the whole frontmatter parses strictly, the fix must fold the value a strict
-    // loader reads there: the entry read alone can differ (a quote opened on the line
-    // above swallows this one).
-    let agrees = match &fm.strict {
-        Ok(whole) => whole.get("description").and_then(Value::as_str),
-        Err(_) => None,
-    };
-    if let Some(fix) = one_line_fix(text, entry, fm.strict.is_err(), agrees) {
+    if let Some(fix) = one_line_fix(text, fm, entry) {
         d = d.fix(fix);
     }
     out.push(d);
@@ -57,19 +50,19 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// Folds the block into one double-quoted line, when the block parses strictly (alone, and
 /// as the whole frontmatter reads it unless that is rejected) and the quoted line reads
 /// back as its text with whitespace collapsed.
-fn one_line_fix(
-    text: &str,
-    entry: &Entry,
-    whole_rejected: bool,
-    whole: Option<&str>,
-) -> Option<Fix> {
+fn one_line_fix(text: &str, fm: &Frontmatter, entry: &Entry) -> Option<Fix> {
     let Value::String(value) = strict_value(&text[entry.line_span.clone()], &entry.key)? else {
         return None;
     };
-    if !whole_rejected && whole != Some(value.as_str()) {
-        return None;
+    let fold = |v: &str| v.split_whitespace().collect::<Vec<_>>().join(" ");
+    let folded = fold(&value);
+    // The entry read alone can differ from the whole frontmatter's reading (a quote opened
+    // on the line above swallows this one): then there is no such block to fold.
+    if let Ok(whole) = &fm.strict {
+        if whole.get("description").and_then(Value::as_str).map(fold) != Some(folded.clone()) {
+            return None;
+        }
     }
-    let folded = value.split_whitespace().collect::<Vec<_>>().join(" ");
     if folded.is_empty() {
         return None;
     }
@@ -95,7 +88,7 @@ mod tests {
         let FrontmatterState::Present(fm) = frontmatter::parse(text).0 else {
             panic!("no frontmatter");
         };
-        let fix = one_line_fix(text, fm.entry("description")?)?;
+        let fix = one_line_fix(text, &fm, fm.entry("description")?)?;
         let mut out = text.to_string();
         out.replace_range(fix.edits[0].range.clone(), &fix.edits[0].replacement);
         Some(out)
