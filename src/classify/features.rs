@@ -196,7 +196,12 @@ impl<'t> Analysis<'t> {
                         Repeat::Description => description.unwrap_or(""),
                         Repeat::Contents => return true,
                     };
-                    urls(&text[c.range.clone()]).all(|u| earlier.contains(u))
+                    // A block naming a URL or a code span the earlier text lacks says
+                    // something new (another SDK's page, another handler's name).
+                    let own = &text[c.range.clone()];
+                    urls(own)
+                        .chain(code_spans(own))
+                        .all(|u| earlier.contains(u))
                 })
             })
             .collect();
@@ -552,6 +557,16 @@ fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     s
 }
 
+/// The contents of a text's inline code spans (between single backticks on one line).
+fn code_spans(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().flat_map(|line| {
+        line.split('`')
+            .enumerate()
+            .filter(|&(i, part)| i % 2 == 1 && !part.trim().is_empty())
+            .map(|(_, part)| part)
+    })
+}
+
 /// The URLs a text holds, as written (up to a space, bracket or quote).
 fn urls(text: &str) -> impl Iterator<Item = &str> {
     text.match_indices("http")
@@ -570,6 +585,13 @@ fn urls(text: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_spans_are_the_text_between_backticks() {
+        let spans: Vec<&str> =
+            code_spans("**Name:** `A`\n**Import:** `import { A }` and `").collect();
+        assert_eq!(spans, ["A", "import { A }"]);
+    }
 
     #[test]
     fn urls_are_found_whole() {

@@ -297,6 +297,16 @@ mod tests {
         assert_ne!(out[1].label, Label::Redundant, "{out:#?}");
         assert_eq!(out[1].repeats, None);
     }
+
+    #[test]
+    fn two_different_names_in_code_are_no_repeat() {
+        let text = "**Name:** `FolderAfterCreateEventHandler`\n\n\
+                    **Name:** `FolderAfterUpdateEventHandler`\n";
+        let md = markdown::scan(text, 0);
+        let out = classify_markdown(text, &md, None);
+        assert!(!out[1].exact_repeat, "{out:#?}");
+        assert_eq!(out[1].repeats, None);
+    }
 }
 
 /// One classified file of a `classify` run: the text, its blocks and their labels.
