@@ -3,6 +3,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Classification and parsing allocate many small strings per block; glibc's allocator
+// took a sixth of a registry lint's time in a profile, mimalloc far less.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = skillpress::cli::Cli::parse();
     // The language server writes to stdout from its own thread: it must not find the

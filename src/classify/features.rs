@@ -12,6 +12,25 @@ use super::{Classified, Repeat};
 use crate::skill::markdown::is_url;
 use crate::skill::{BlockKind, Markdown};
 
+/// Spreads an FNV hash (already uniform in its low bits) over the 64 bits a hash set
+/// reads, for sets of feature hashes.
+#[derive(Default)]
+struct MixHasher(u64);
+
+impl std::hash::Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 /// Features are hashed into this many buckets (a power of two).
 pub const DIM: usize = 1 << 14;
 
@@ -34,11 +53,8 @@ pub fn bucket(name: &str) -> u32 {
 /// 2^16 buckets, quantised as `idf * 16` (see `scripts/train-classifier`).
 static IDF: &[u8] = include_bytes!("../../data/classify/idf.bin");
 
-fn idf(word: &str) -> f32 {
-    let q = IDF
-        .get((hash(word) & 0xffff) as usize)
-        .copied()
-        .unwrap_or(0);
+fn idf_of_hash(h: u32) -> f32 {
+    let q = IDF.get((h & 0xffff) as usize).copied().unwrap_or(0);
     // A word the corpus never held (or a missing table) is as rare as the rarest.
     if q == 0 {
         9.0
@@ -265,16 +281,17 @@ impl<'t> Analysis<'t> {
 
     /// Calls `sink` with the name of every feature of labelled block `n` (each once).
     pub fn features(&self, n: usize, sink: &mut dyn FnMut(&str)) {
-        let mut seen: Vec<u32> = Vec::with_capacity(128);
+        // A set, not a list: a search of the names so far per feature was quadratic in
+        // the block's words.
+        let mut seen: std::collections::HashSet<u32, std::hash::BuildHasherDefault<MixHasher>> =
+            std::collections::HashSet::with_capacity_and_hasher(256, Default::default());
         let mut name = String::with_capacity(64);
         let mut emit = |parts: &[&str]| {
             name.clear();
             for p in parts {
                 name.push_str(p);
             }
-            let h = hash(&name);
-            if !seen.contains(&h) {
-                seen.push(h);
+            if seen.insert(hash(&name)) {
                 sink(&name);
             }
         };
@@ -516,28 +533,37 @@ fn bucket_of(n: usize, bounds: &[usize]) -> &'static str {
         .map_or("more", |i| NAMES[i])
 }
 
-/// L2-normalised TF-IDF vector of a text's words, sorted by bucket.
+/// L2-normalised TF-IDF vector of a text's words, sorted by bucket. A bucket two words
+/// share takes the idf of the first of them.
 fn tfidf(text: &str) -> Vec<(u32, f32)> {
-    let mut counts: HashMap<u32, (f32, f32)> = HashMap::new();
-    for w in section::words(text) {
-        let i = idf(&w);
-        if i < MIN_IDF {
-            continue;
+    // (bucket, idf) per word in text order; a stable sort keeps the first word of each
+    // bucket first.
+    let mut hits: Vec<(u32, f32)> = Vec::new();
+    section::each_word(text, |w| {
+        let h = hash(w);
+        let i = idf_of_hash(h);
+        if i >= MIN_IDF {
+            hits.push((h & 0xffff, i));
         }
-        let e = counts.entry(hash(&w) & 0xffff).or_insert((0.0, i));
-        e.0 += 1.0;
+    });
+    hits.sort_by_key(|x| x.0);
+    let mut v: Vec<(u32, f32)> = Vec::with_capacity(hits.len());
+    let mut k = 0;
+    while k < hits.len() {
+        let (b, i) = hits[k];
+        let mut tf = 0.0f32;
+        while k < hits.len() && hits[k].0 == b {
+            tf += 1.0;
+            k += 1;
+        }
+        v.push((b, (1.0 + tf.ln()) * i));
     }
-    let mut v: Vec<(u32, f32)> = counts
-        .into_iter()
-        .map(|(b, (tf, i))| (b, (1.0 + tf.ln()) * i))
-        .collect();
     let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
     if norm > 0.0 {
         for x in &mut v {
             x.1 /= norm;
         }
     }
-    v.sort_unstable_by_key(|x| x.0);
     v
 }
 

@@ -117,19 +117,27 @@ const HEADING_WORDS: &[(&str, Section)] = &[
 
 /// What one heading's text names, if anything.
 pub fn of_heading(title: &str) -> Option<Section> {
-    // The padded patterns are built once: this runs for every heading above every block.
-    static PADDED: std::sync::LazyLock<Vec<(String, Section)>> = std::sync::LazyLock::new(|| {
-        HEADING_WORDS
-            .iter()
-            .map(|&(w, s)| (format!(" {w} "), s))
-            .collect()
-    });
-    let words = words(title);
-    let joined = format!(" {} ", words.join(" "));
+    // One automaton over the padded words, built once: this runs for every heading above
+    // every block. The list's order decides between matches, as a search in turn would.
+    static PADDED: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(HEADING_WORDS.iter().map(|(w, _)| format!(" {w} ")))
+                .expect("the heading words build an automaton")
+        });
+    let mut joined = String::with_capacity(title.len() + 2);
+    joined.push(' ');
+    for (i, w) in words(title).iter().enumerate() {
+        if i > 0 {
+            joined.push(' ');
+        }
+        joined.push_str(w);
+    }
+    joined.push(' ');
     PADDED
-        .iter()
-        .find(|(w, _)| joined.contains(w.as_str()))
-        .map(|&(_, s)| s)
+        .find_overlapping_iter(&joined)
+        .map(|m| m.pattern().as_usize())
+        .min()
+        .map(|i| HEADING_WORDS[i].1)
 }
 
 /// The section of a block: the innermost heading above it that names one. An overview
@@ -147,10 +155,27 @@ pub fn of_path(path: &[String]) -> Option<Section> {
 
 /// Lowercase words of `text`: letters, digits, apostrophes and inner hyphens.
 pub fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-' || c == '’'))
-        .map(|w| w.trim_matches(['-', '\'', '’']).to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    each_word(text, |w| out.push(w.to_string()));
+    out
+}
+
+/// Calls `f` with each word [`words`] returns, in order, reusing one buffer for ASCII
+/// words (nearly all of them) instead of allocating each.
+pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut buf = String::new();
+    for w in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-' || c == '’')) {
+        let w = w.trim_matches(['-', '\'', '’']);
+        if w.is_empty() {
+        } else if w.is_ascii() {
+            buf.clear();
+            buf.push_str(w);
+            buf.make_ascii_lowercase();
+            f(&buf);
+        } else {
+            f(&w.to_lowercase());
+        }
+    }
 }
 
 #[cfg(test)]

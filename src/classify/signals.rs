@@ -776,7 +776,7 @@ pub fn instruction(text: &str) -> Option<&'static str> {
     for part in [label, rest].into_iter().flatten() {
         for sentence in sentences(part) {
             let first = first_word(sentence);
-            if IMPERATIVES.contains(&first.as_str()) {
+            if is_imperative(&first) {
                 return Some("an imperative: an instruction to the agent");
             }
             if matches!(
@@ -784,13 +784,21 @@ pub fn instruction(text: &str) -> Option<&'static str> {
                 "if" | "when" | "before" | "after" | "once" | "unless" | "whenever" | "for"
             ) && sentence
                 .split_once(',')
-                .is_some_and(|(_, then)| IMPERATIVES.contains(&first_word(then).as_str()))
+                .is_some_and(|(_, then)| is_imperative(&first_word(then)))
             {
                 return Some("a condition and what to do: a decision rule");
             }
         }
     }
     None
+}
+
+/// Whether `word` is one of the imperative verbs: a set, since a linear search of the
+/// list per sentence showed up in profiles of a registry lint.
+fn is_imperative(word: &str) -> bool {
+    static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| IMPERATIVES.iter().copied().collect());
+    SET.contains(word)
 }
 
 pub fn has_modal(text: &str) -> bool {
@@ -893,7 +901,12 @@ pub fn has_placeholders(text: &str) -> bool {
     if text.contains("{{") && text.contains("}}") {
         return true;
     }
-    let lower = text.to_lowercase();
+    // ASCII text (nearly all) lowercases in place of a copy through the Unicode tables.
+    let lower = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    };
     if [
         "[todo",
         "<todo",
@@ -1087,10 +1100,21 @@ pub fn lower_plain(text: &str) -> String {
                 l = &l[digits + 2..];
             }
         }
-        out.push_str(l);
+        // Emphasis and code ticks go as the line is copied: one string, not three.
+        out.extend(l.chars().filter(|&c| c != '*' && c != '`'));
         out.push('\n');
     }
-    out.replace(['*', '`'], "").replace("__", "").to_lowercase()
+    let mut out = if out.contains("__") {
+        out.replace("__", "")
+    } else {
+        out
+    };
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.to_lowercase()
+    }
 }
 
 /// Splits "term: rest" / "term — rest" / "term - rest" when the term is short.

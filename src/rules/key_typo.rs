@@ -68,8 +68,11 @@ pub fn typo_of(key: &str) -> Option<&'static str> {
     if let Some(k) = known.clone().find(|k| normal(k) == key_normal) {
         return Some(k);
     }
+    // One edit changes the length in characters (known keys are ASCII) by one at most:
+    // a cheap test before the distance, which a long key would otherwise pay per key.
+    let key_chars = key.chars().count();
     known
-        .filter(|k| k.len() >= MIN_EDIT_LEN)
+        .filter(|k| k.len() >= MIN_EDIT_LEN && k.len().abs_diff(key_chars) <= 1)
         .find(|k| crate::skill::resolve::edit_distance(key, k) <= 1)
         .copied()
 }
