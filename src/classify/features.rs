@@ -5,6 +5,7 @@
 //! `classify_features` example) and inference both read these, so they see the same.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use super::section::{self, Section};
 use super::signals::{self, lower_plain};
@@ -12,10 +13,10 @@ use super::{Classified, Repeat};
 use crate::skill::markdown::is_url;
 use crate::skill::{BlockKind, Markdown};
 
-/// Spreads an FNV hash (already uniform in its low bits) over the 64 bits a hash set
-/// reads, for sets of feature hashes.
+/// Spreads a hash (already uniform) or a small integer over the 64 bits a hash set
+/// reads: for sets and maps keyed by feature, shingle or block numbers.
 #[derive(Default)]
-struct MixHasher(u64);
+pub struct MixHasher(u64);
 
 impl std::hash::Hasher for MixHasher {
     fn finish(&self) -> u64 {
@@ -28,6 +29,12 @@ impl std::hash::Hasher for MixHasher {
     }
     fn write_u32(&mut self, n: u32) {
         self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
     }
 }
 
@@ -162,23 +169,35 @@ impl<'t> Analysis<'t> {
             .collect();
         let desc = description.map(tfidf).unwrap_or_default();
         // Inverted index over earlier blocks: word bucket -> (labelled index, weight).
-        let mut postings: HashMap<u32, Vec<(usize, f32)>> = HashMap::new();
+        let mut postings: HashMap<u32, Vec<(usize, f32)>, BuildHasherDefault<MixHasher>> =
+            HashMap::default();
         let mut similar = Vec::with_capacity(vectors.len());
-        let mut dots: HashMap<usize, f32> = HashMap::new();
+        // Dot products with earlier blocks, indexed by block, and which ones are set.
+        let mut dots: Vec<f32> = vec![0.0; vectors.len()];
+        let mut set = vec![false; vectors.len()];
+        let mut touched: Vec<usize> = Vec::new();
         for (n, v) in vectors.iter().enumerate() {
-            dots.clear();
+            for &m in &touched {
+                dots[m] = 0.0;
+                set[m] = false;
+            }
+            touched.clear();
             for &(w, x) in v {
                 // A word in many earlier blocks of this file says little about which one
                 // a block repeats, and would make long files quadratic.
                 if let Some(list) = postings.get(&w).filter(|l| l.len() <= MAX_POSTINGS) {
                     for &(m, y) in list {
-                        *dots.entry(m).or_default() += x * y;
+                        if !set[m] {
+                            set[m] = true;
+                            touched.push(m);
+                        }
+                        dots[m] += x * y;
                     }
                 }
             }
-            let best = dots
+            let best = touched
                 .iter()
-                .map(|(&m, &s)| (m, s))
+                .map(|&m| (m, dots[m]))
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             similar.push((best.map(|(m, s)| (heuristic[m].block, s)), dot(v, &desc)));
             for &(w, x) in v {
@@ -283,7 +302,7 @@ impl<'t> Analysis<'t> {
     pub fn features(&self, n: usize, sink: &mut dyn FnMut(&str)) {
         // A set, not a list: a search of the names so far per feature was quadratic in
         // the block's words.
-        let mut seen: std::collections::HashSet<u32, std::hash::BuildHasherDefault<MixHasher>> =
+        let mut seen: std::collections::HashSet<u32, BuildHasherDefault<MixHasher>> =
             std::collections::HashSet::with_capacity_and_hasher(256, Default::default());
         let mut name = String::with_capacity(64);
         let mut emit = |parts: &[&str]| {

@@ -2,8 +2,13 @@
 //! description, and tables of contents that list the skill's own sections.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
-use super::section::words;
+use super::features::MixHasher;
+use super::section::each_word;
+
+/// Maps keyed by shingle hashes (already uniform) or small integers.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<MixHasher>>;
 use crate::skill::{Block, BlockKind};
 
 /// Shingles (word 3-grams) shorter blocks are not compared on: a short line repeating is
@@ -15,7 +20,7 @@ const REPEAT_SHARE: f64 = 0.6;
 /// The shingles seen so far, each with the first block that held it (`None` for the
 /// description).
 pub struct Repeats {
-    seen: HashMap<u64, Option<usize>>,
+    seen: FastMap<u64, Option<usize>>,
     /// Exact texts of earlier code blocks, whitespace-normalised.
     code: HashMap<String, usize>,
 }
@@ -23,11 +28,11 @@ pub struct Repeats {
 impl Repeats {
     pub fn new(description: Option<&str>) -> Repeats {
         let mut r = Repeats {
-            seen: HashMap::new(),
+            seen: FastMap::default(),
             code: HashMap::new(),
         };
         if let Some(d) = description {
-            for s in shingles(&words(d)) {
+            for s in shingles(&word_hashes(d)) {
                 r.seen.entry(s).or_insert(None);
             }
         }
@@ -55,11 +60,11 @@ impl Repeats {
                 }
             };
         }
-        let w = words(body);
+        let w = word_hashes(body);
         let sh = shingles(&w);
         let mut found = None;
         if w.len() >= MIN_WORDS && !sh.is_empty() {
-            let mut by_source: HashMap<Option<usize>, usize> = HashMap::new();
+            let mut by_source: FastMap<Option<usize>, usize> = FastMap::default();
             for s in &sh {
                 if let Some(src) = self.seen.get(s) {
                     *by_source.entry(*src).or_default() += 1;
@@ -84,14 +89,29 @@ impl Repeats {
     }
 }
 
-fn shingles(words: &[String]) -> Vec<u64> {
-    use std::hash::{Hash, Hasher};
+/// A 64-bit hash of each word of `text` (as `section::words` splits and lowercases it).
+fn word_hashes(text: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    each_word(text, |w| {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in w.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        out.push(h);
+    });
+    out
+}
+
+/// Hashes of every run of three words.
+fn shingles(words: &[u64]) -> Vec<u64> {
     words
         .windows(3)
         .map(|w| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            w.hash(&mut h);
-            h.finish()
+            let mut h = w[0];
+            for &x in &w[1..] {
+                h = (h.rotate_left(23) ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            }
+            h
         })
         .collect()
 }

@@ -875,7 +875,14 @@ fn is_descriptive(text: &str) -> bool {
     matches!(
         first.as_str(),
         "this" | "the" | "these" | "it" | "a" | "an" | "our" | "we" | "i"
-    ) && DESCRIPTIVE.iter().any(|d| padded.contains(d))
+    ) && {
+        static SEARCH: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+            std::sync::LazyLock::new(|| {
+                aho_corasick::AhoCorasick::new(DESCRIPTIVE)
+                    .expect("the descriptive openings build an automaton")
+            });
+        SEARCH.is_match(&padded)
+    }
 }
 
 /// "See X for...", "More: URL", a bare link: pointers to further reading.

@@ -64,16 +64,22 @@ pub fn typo_of(key: &str) -> Option<&'static str> {
     }
     let known = STANDARD_KEYS.iter().chain(CLAUDE_CODE_KEYS);
     let normal = |k: &str| k.to_ascii_lowercase().replace('_', "-");
+    // The known keys' normal forms, worked out once rather than per key linted.
+    static NORMAL: std::sync::LazyLock<Vec<(String, &'static str)>> =
+        std::sync::LazyLock::new(|| {
+            STANDARD_KEYS
+                .iter()
+                .chain(CLAUDE_CODE_KEYS)
+                .map(|k| (k.to_ascii_lowercase().replace('_', "-"), *k))
+                .collect()
+        });
     let key_normal = normal(key);
-    if let Some(k) = known.clone().find(|k| normal(k) == key_normal) {
+    if let Some((_, k)) = NORMAL.iter().find(|(n, _)| *n == key_normal) {
         return Some(k);
     }
-    // One edit changes the length in characters (known keys are ASCII) by one at most:
-    // a cheap test before the distance, which a long key would otherwise pay per key.
-    let key_chars = key.chars().count();
     known
-        .filter(|k| k.len() >= MIN_EDIT_LEN && k.len().abs_diff(key_chars) <= 1)
-        .find(|k| crate::skill::resolve::edit_distance(key, k) <= 1)
+        .filter(|k| k.len() >= MIN_EDIT_LEN)
+        .find(|k| crate::skill::resolve::within_one_edit(key, k))
         .copied()
 }
 

@@ -250,6 +250,36 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Whether [`edit_distance`] of `a` and `b` is at most one, in one pass and without
+/// allocating: key typos ask this of every unknown key against every known one.
+pub fn within_one_edit(a: &str, b: &str) -> bool {
+    let (mut x, mut y) = (a.chars(), b.chars());
+    loop {
+        let (p, q) = (x.clone(), y.clone());
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(c), Some(d)) if c == d => continue,
+            (c, d) => {
+                // First difference: a substitution, an insertion either side, or a swap
+                // of this character and the next.
+                let substituted = x.clone().eq(y.clone());
+                let inserted_in_a = c.is_some() && x.clone().eq(q.clone());
+                let inserted_in_b = d.is_some() && p.clone().eq(y.clone());
+                let swapped = match (c, d, x.clone().next(), y.clone().next()) {
+                    (Some(c), Some(d), Some(c2), Some(d2)) => {
+                        c == d2 && c2 == d && x.clone().skip(1).eq(y.clone().skip(1))
+                    }
+                    _ => false,
+                };
+                return (c.is_some() && d.is_some() && substituted)
+                    || inserted_in_a
+                    || inserted_in_b
+                    || swapped;
+            }
+        }
+    }
+}
+
 /// A file whose markdown links are followed: the manifest, or a markdown file.
 pub struct Source<'a> {
     pub rel: &'a str,
@@ -693,6 +723,44 @@ mod tests {
         assert_eq!(relative_to("references", "references/b.md"), "b.md");
         assert_eq!(relative_to("references", "scripts/x.py"), "../scripts/x.py");
         assert_eq!(relative_to("", "scripts/x.py"), "scripts/x.py");
+    }
+
+    #[test]
+    fn one_edit_agrees_with_the_distance() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "bac",
+            "abd",
+            "abcd",
+            "abdc",
+            "description",
+            "descripton",
+            "descritpion",
+            "Description",
+            "licence",
+            "license",
+            "é",
+            "éa",
+            "aé",
+            "model",
+            "modle",
+            "models",
+            "mode",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    within_one_edit(a, b),
+                    edit_distance(a, b) <= 1,
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
     }
 
     #[test]
