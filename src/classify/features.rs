@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::section::{self, Section};
-use super::signals::{self, lower_plain};
+use super::signals;
 use super::{Classified, Repeat};
 use crate::skill::markdown::is_url;
 use crate::skill::{BlockKind, Markdown};
@@ -115,6 +115,8 @@ pub struct Analysis<'t> {
     md: &'t Markdown,
     /// The hand-written signals' verdict per labelled block, in block order.
     pub heuristic: Vec<Classified>,
+    /// What the signals read in each labelled block, in block order.
+    readings: Vec<signals::Reading>,
     /// Best similarity to an earlier block (block index) and to the description.
     similar: Vec<(Option<(usize, f32)>, f32)>,
     /// What each labelled block could be a repeat of; `None` when nothing, or when it
@@ -162,6 +164,7 @@ impl<'t> Analysis<'t> {
         md: &'t Markdown,
         description: Option<&str>,
         heuristic: Vec<Classified>,
+        readings: Vec<signals::Reading>,
     ) -> Analysis<'t> {
         let vectors: Vec<Vec<(u32, f32)>> = heuristic
             .iter()
@@ -278,6 +281,7 @@ impl<'t> Analysis<'t> {
             headings,
             heading_of,
             heuristic,
+            readings,
             similar,
             targets,
             lists,
@@ -317,7 +321,8 @@ impl<'t> Analysis<'t> {
         let c = &self.heuristic[n];
         let block = &self.md.blocks[c.block];
         let body = &self.text[c.range.clone()];
-        let plain = lower_plain(body);
+        let reading = &self.readings[n];
+        let plain = &reading.plain;
         emit(&["bias"]);
         emit(&["k:", kind_name(&block.kind)]);
         emit(&["sig:", c.label.as_str()]);
@@ -341,7 +346,7 @@ impl<'t> Analysis<'t> {
             }
         }
         // Words of the block.
-        let words = section::words(&plain);
+        let words = section::words(plain);
         emit(&["len:", bucket_of(words.len(), &[3, 10, 25, 60, 150])]);
         if let Some(w) = words.first() {
             emit(&["fw:", w]);
@@ -353,17 +358,16 @@ impl<'t> Analysis<'t> {
             emit(&["w:", w]);
         }
         // Mood, modals, placeholders and markers.
-        let unquoted = signals::without_quotes(&plain);
-        if signals::instruction(&unquoted).is_some() {
+        if reading.imperative.is_some() {
             emit(&["imp"]);
         }
-        if signals::has_modal(&unquoted) {
+        if reading.modal {
             emit(&["modal"]);
         }
-        if signals::condition(unquoted.trim()).is_some() {
+        if reading.condition.is_some() {
             emit(&["cond"]);
         }
-        if signals::has_placeholders(body) {
+        if reading.placeholders {
             emit(&["ph"]);
         }
         if plain.trim_end().ends_with(':') {
@@ -379,7 +383,7 @@ impl<'t> Analysis<'t> {
                     .expect("the markers build an automaton")
             });
         let mut found = [false; MARKERS.len()];
-        for m in MARKER_SEARCH.find_overlapping_iter(&plain) {
+        for m in MARKER_SEARCH.find_overlapping_iter(plain.as_str()) {
             found[m.pattern().as_usize()] = true;
         }
         for (i, (_, marker)) in MARKERS.iter().enumerate() {
@@ -429,8 +433,7 @@ impl<'t> Analysis<'t> {
             let prev = &self.heuristic[p];
             emit(&["pk:", kind_name(&self.md.blocks[prev.block].kind)]);
             emit(&["psig:", prev.label.as_str()]);
-            let lead = lower_plain(&self.text[prev.range.clone()]);
-            let lead = lead.trim_end();
+            let lead = self.readings[p].plain.trim_end();
             if lead.ends_with(':') {
                 emit(&["lead:colon"]);
                 let last = lead

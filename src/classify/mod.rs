@@ -160,13 +160,23 @@ pub fn analyse<'t>(
     md: &'t Markdown,
     description: Option<&str>,
 ) -> features::Analysis<'t> {
-    let heuristic = heuristic(text, md, description);
-    features::Analysis::new(text, md, description, heuristic)
+    let (heuristic, readings) = heuristic_with_readings(text, md, description);
+    features::Analysis::new(text, md, description, heuristic, readings)
 }
 
 /// The hand-written signals' labels: each rule of `signals::decide`, the exact-repeat
 /// checks and the lead-in passes. The model weighs them as features.
+#[cfg(test)]
 fn heuristic(text: &str, md: &Markdown, description: Option<&str>) -> Vec<Classified> {
+    heuristic_with_readings(text, md, description).0
+}
+
+/// [`heuristic`], with what the signals read in each labelled block (for the features).
+fn heuristic_with_readings(
+    text: &str,
+    md: &Markdown,
+    description: Option<&str>,
+) -> (Vec<Classified>, Vec<signals::Reading>) {
     let headings: Vec<&str> = md
         .blocks
         .iter()
@@ -177,6 +187,7 @@ fn heuristic(text: &str, md: &Markdown, description: Option<&str>) -> Vec<Classi
         .collect();
     let mut repeats = redundancy::Repeats::new(description);
     let mut out: Vec<Classified> = Vec::with_capacity(labelled.len());
+    let mut readings: Vec<signals::Reading> = Vec::with_capacity(labelled.len());
     // Neighbouring blocks share their headings: work out a path's section once.
     let mut last_section: Option<(&[String], Option<Section>)> = None;
     for (n, &i) in labelled.iter().enumerate() {
@@ -190,6 +201,8 @@ fn heuristic(text: &str, md: &Markdown, description: Option<&str>) -> Vec<Classi
             }
         };
         let body = &text[block.range.clone()];
+        readings.push(signals::Reading::of(body));
+        let reading = &readings[n];
         let (label, reason, repeats_block) =
             if let Some(r) = redundancy::toc_entry(block, body, &headings) {
                 (Label::Redundant, r, Some(Repeat::Contents))
@@ -205,7 +218,7 @@ fn heuristic(text: &str, md: &Markdown, description: Option<&str>) -> Vec<Classi
                     .map(|p| labelled[p])
                     .filter(|&p| p + 1 == i);
                 let lead_in = prev.map(|p| &text[md.blocks[p].range.clone()]);
-                let (l, r) = signals::decide(block, body, lead_in, n == 0, section);
+                let (l, r) = signals::decide(block, body, reading, lead_in, n == 0, section);
                 (l, r, None)
             };
         out.push(Classified {
@@ -219,7 +232,7 @@ fn heuristic(text: &str, md: &Markdown, description: Option<&str>) -> Vec<Classi
     }
     signals::follow_descriptive_lists(text, md, &mut out);
     signals::follow_lead_ins(text, md, &mut out);
-    out
+    (out, readings)
 }
 
 /// Headings and thematic breaks structure the body; they carry no label of their own.

@@ -475,12 +475,46 @@ const DESCRIPTIVE: &[&str] = &[
     " is ideal ",
 ];
 
+/// What the signals read in one block's text, worked out once and shared by the
+/// hand-written decision and the model's features (both asked the same questions of
+/// the same text, which was a fifth of a registry lint).
+pub struct Reading {
+    /// `lower_plain` of the block.
+    pub plain: String,
+    /// `plain` with quoted passages blanked (`without_quotes`).
+    pub unquoted: String,
+    /// `instruction` of `unquoted`.
+    pub imperative: Option<&'static str>,
+    /// `has_modal` of `unquoted`.
+    pub modal: bool,
+    /// `condition` of `unquoted`, trimmed.
+    pub condition: Option<&'static str>,
+    /// `has_placeholders` of the block as written.
+    pub placeholders: bool,
+}
+
+impl Reading {
+    pub fn of(body: &str) -> Reading {
+        let plain = lower_plain(body);
+        let unquoted = without_quotes(&plain);
+        Reading {
+            imperative: instruction(&unquoted),
+            modal: has_modal(&unquoted),
+            condition: condition(unquoted.trim()),
+            placeholders: has_placeholders(body),
+            plain,
+            unquoted,
+        }
+    }
+}
+
 /// Labels a block by its own signals. `lead_in` is the text of the block right before it,
 /// when that is a labelled block (a sentence introducing a code block, say).
 /// `section` is what the block's headings name (`section::of_path`).
 pub fn decide(
     block: &Block,
     body: &str,
+    reading: &Reading,
     lead_in: Option<&str>,
     first: bool,
     section: Option<Section>,
@@ -498,11 +532,11 @@ pub fn decide(
         {
             (Label::Background, "the opening paragraph: an introduction")
         }
-        BlockKind::ListItem { ordered } => prose(body, section, *ordered),
-        BlockKind::BlockQuote if lower_plain(body).trim_start().starts_with(['"', '“']) => {
+        BlockKind::ListItem { ordered } => prose(reading, section, *ordered),
+        BlockKind::BlockQuote if reading.plain.trim_start().starts_with(['"', '“']) => {
             (Label::Example, "a quoted sample")
         }
-        _ => prose(body, section, false),
+        _ => prose(reading, section, false),
     }
 }
 
@@ -690,13 +724,13 @@ fn table(body: &str, section: Option<Section>) -> (Label, &'static str) {
     )
 }
 
-fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static str) {
-    let text = without_quotes(&lower_plain(body));
-    let text = text.trim();
+fn prose(reading: &Reading, section: Option<Section>, step: bool) -> (Label, &'static str) {
+    let text = reading.unquoted.trim();
+    let body_lines = || reading.plain.lines().count();
     if starts_with_any(text, EXAMPLE_OPENERS) {
         return (Label::Example, "opens as an example");
     }
-    if has_placeholders(body) && body.lines().count() >= 3 {
+    if reading.placeholders && body_lines() >= 3 {
         return (Label::Template, "text with placeholders to fill in");
     }
     if text.starts_with("when to use") || text.starts_with("use this skill when") {
@@ -705,7 +739,7 @@ fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static s
             "\"when to use\" prose: only the description routes",
         );
     }
-    if ["→", "->", "=>"].iter().any(|a| text.contains(a)) && !has_placeholders(body) {
+    if ["→", "->", "=>"].iter().any(|a| text.contains(a)) && !reading.placeholders {
         return (
             Label::CoreRule,
             "maps a case to what to do: a decision rule",
@@ -720,9 +754,9 @@ fn prose(body: &str, section: Option<Section>, step: bool) -> (Label, &'static s
     if is_pointer(text) {
         return (Label::Background, "points to further reading");
     }
-    let modal = has_modal(text);
-    let imperative = instruction(text);
-    if let Some(reason) = condition(text) {
+    let modal = reading.modal;
+    let imperative = reading.imperative;
+    if let Some(reason) = reading.condition {
         return (Label::CoreRule, reason);
     }
     if section == Some(Section::Background) {
