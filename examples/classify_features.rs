@@ -126,6 +126,7 @@ fn dump(shared: &Path) {
                 "may_repeat": found.map(|n| analysis.targets[n].is_some()),
                 "exact_repeat": found.map(|n| analysis.is_exact_repeat(n)),
                 "list": found.and_then(|n| analysis.lists[n].map(|l| l.0)),
+                "list_len": found.and_then(|n| analysis.lists[n].map(|l| l.1)),
             });
             println!("{line}");
         }

@@ -4,7 +4,7 @@
 //! it is (TF-IDF) to earlier blocks. Training (`scripts/train-classifier`, through the
 //! `classify_features` example) and inference both read these, so they see the same.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use super::section::{self, Section};
@@ -60,8 +60,9 @@ pub fn bucket(name: &str) -> u32 {
 /// 2^16 buckets, quantised as `idf * 16` (see `scripts/train-classifier`).
 static IDF: &[u8] = include_bytes!("../../data/classify/idf.bin");
 
-fn idf_of_hash(h: u32) -> f32 {
-    let q = IDF.get((h & 0xffff) as usize).copied().unwrap_or(0);
+/// Inverse document frequency of a word, from its [`hash`].
+fn idf_of(hash: u32) -> f32 {
+    let q = IDF.get((hash & 0xffff) as usize).copied().unwrap_or(0);
     // A word the corpus never held (or a missing table) is as rare as the rarest.
     if q == 0 {
         9.0
@@ -78,6 +79,30 @@ const MAX_POSTINGS: usize = 32;
 const SIM_BINS: [f32; 5] = [0.2, 0.35, 0.5, 0.65, 0.8];
 /// Least similarity for an earlier block to count as what a block may repeat.
 pub const MIN_REPEAT_SIM: f32 = 0.35;
+/// Bins of the share of a block's words that earlier blocks already hold.
+const COVER_BINS: [f32; 4] = [0.5, 0.7, 0.85, 0.95];
+/// First words ending in "s" that are no verb in the third person ("This skill ...").
+const NOT_VERBS: &[&str] = &[
+    "this",
+    "its",
+    "is",
+    "as",
+    "us",
+    "was",
+    "has",
+    "his",
+    "yes",
+    "thus",
+    "plus",
+    "always",
+    "unless",
+    "across",
+    "towards",
+    "sometimes",
+    "perhaps",
+    "less",
+    "focus",
+];
 
 /// A document frequency table from word sets, for `scripts/train-classifier`: bucket
 /// counts, then the quantised inverse frequency per bucket.
@@ -119,6 +144,8 @@ pub struct Analysis<'t> {
     readings: Vec<signals::Reading>,
     /// Best similarity to an earlier block (block index) and to the description.
     similar: Vec<(Option<(usize, f32)>, f32)>,
+    /// How much of each block earlier blocks already said.
+    coverage: Vec<Coverage>,
     /// What each labelled block could be a repeat of; `None` when nothing, or when it
     /// holds a URL its candidate lacks (two SDK links are two facts, not a repeat).
     pub targets: Vec<Option<Target>>,
@@ -127,6 +154,53 @@ pub struct Analysis<'t> {
     /// Feature names of each distinct heading path, and which one each block has.
     headings: Vec<Vec<String>>,
     heading_of: Vec<usize>,
+}
+
+/// How much of a block was said before it: a paraphrasing recap reuses the rare words of
+/// several earlier blocks, which no single-block similarity sees.
+#[derive(Debug, Clone, Copy)]
+struct Coverage {
+    /// IDF-weighted share of its words that earlier blocks hold (`None` for the first
+    /// block, or one with no word rare enough to count).
+    words: Option<f32>,
+    /// Whether every inline code span of it stood in an earlier block (`None`: it has none).
+    spans: Option<bool>,
+}
+
+impl Coverage {
+    fn of(
+        words: &[String],
+        own: &str,
+        seen_words: &[u64],
+        seen_spans: &HashSet<&str>,
+        first: bool,
+    ) -> Coverage {
+        // Words are told apart by their IDF bucket: a bit set, not a hash set, and
+        // collisions in 2^16 buckets are rare enough.
+        let mut hashes: Vec<u32> = words.iter().map(|w| hash(w) & 0xffff).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        let (mut total, mut said) = (0.0, 0.0);
+        for h in hashes {
+            let i = idf_of(h);
+            if i < MIN_IDF {
+                continue;
+            }
+            total += i;
+            if seen_words[(h >> 6) as usize] & (1 << (h & 63)) != 0 {
+                said += i;
+            }
+        }
+        let mut spans = code_spans(own).peekable();
+        let spans = spans
+            .peek()
+            .is_some()
+            .then(|| spans.all(|s| seen_spans.contains(s)));
+        Coverage {
+            words: (!first && total > 0.0).then(|| said / total),
+            spans,
+        }
+    }
 }
 
 /// Features of a heading path: the block's own heading (its words, first and head word),
@@ -166,9 +240,28 @@ impl<'t> Analysis<'t> {
         heuristic: Vec<Classified>,
         readings: Vec<signals::Reading>,
     ) -> Analysis<'t> {
+        let mut seen_words = vec![0u64; (1 << 16) / 64];
+        let mut seen_spans: HashSet<&str> = HashSet::new();
+        let mut coverage = Vec::with_capacity(heuristic.len());
         let vectors: Vec<Vec<(u32, f32)>> = heuristic
             .iter()
-            .map(|c| tfidf(&text[c.range.clone()]))
+            .map(|c| {
+                let own = &text[c.range.clone()];
+                let words = section::words(own);
+                coverage.push(Coverage::of(
+                    &words,
+                    own,
+                    &seen_words,
+                    &seen_spans,
+                    coverage.is_empty(),
+                ));
+                for w in &words {
+                    let h = hash(w) & 0xffff;
+                    seen_words[(h >> 6) as usize] |= 1 << (h & 63);
+                }
+                seen_spans.extend(code_spans(own));
+                tfidf_of(&words)
+            })
             .collect();
         let desc = description.map(tfidf).unwrap_or_default();
         // Inverted index over earlier blocks: word bucket -> (labelled index, weight).
@@ -283,6 +376,7 @@ impl<'t> Analysis<'t> {
             heuristic,
             readings,
             similar,
+            coverage,
             targets,
             lists,
         }
@@ -358,7 +452,8 @@ impl<'t> Analysis<'t> {
             emit(&["w:", w]);
         }
         // Mood, modals, placeholders and markers.
-        if reading.imperative.is_some() {
+        let imperative = reading.imperative.is_some();
+        if imperative {
             emit(&["imp"]);
         }
         if reading.modal {
@@ -390,6 +485,10 @@ impl<'t> Analysis<'t> {
             if found[i] {
                 emit(&["mk:", marker]);
             }
+        }
+        // The shape of its opening: a term and what it is, a link, third-person verbs.
+        if !matches!(block.kind, BlockKind::Code { .. }) {
+            shape(body, plain, imperative, &mut emit);
         }
         // Headings: the block's own heading (its first and head words), the outer ones.
         for name in &self.headings[self.heading_of[n]] {
@@ -459,6 +558,20 @@ impl<'t> Analysis<'t> {
             if to_desc >= *bin {
                 emit(&["dsim:", name]);
             }
+        }
+        let cover = self.coverage[n];
+        match cover.words {
+            Some(share) => {
+                for (bin, name) in COVER_BINS.iter().zip(["0.5", "0.7", "0.85", "0.95"]) {
+                    if share >= *bin {
+                        emit(&["cov:", name]);
+                    }
+                }
+            }
+            None => emit(&["cov:none"]),
+        }
+        if let Some(all) = cover.spans {
+            emit(&["cs:", if all { "said" } else { "new" }]);
         }
         if self.targets[n].is_none() {
             emit(&["norepeat"]);
@@ -555,19 +668,117 @@ fn bucket_of(n: usize, bounds: &[usize]) -> &'static str {
         .map_or("more", |i| NAMES[i])
 }
 
-/// L2-normalised TF-IDF vector of a text's words, sorted by bucket. A bucket two words
-/// share takes the idf of the first of them.
+/// Features of the shape of a block's opening (`body` as written, `plain` lowercase
+/// without markup): a term and what it is ("**Rate limit:** 5 a minute", "`--deny-all`:
+/// deny ..."), a leading link, inline code, a third-person verb ("Converts a file",
+/// "NemoClaw provides"), the number of sentences.
+fn shape(body: &str, plain: &str, imperative: bool, emit: &mut dyn FnMut(&[&str])) {
+    let s = opening(body);
+    const SEPARATORS: [char; 5] = [':', '：', '—', '–', '-'];
+    if let Some(rest) = s.strip_prefix("**") {
+        if let Some(e) = rest.find("**").filter(|&e| e > 0) {
+            let term = &rest[..e];
+            if term.ends_with([':', '：']) || rest[e + 2..].trim_start().starts_with(SEPARATORS) {
+                emit(&["s:bold_term"]);
+            }
+        }
+    } else if let Some(rest) = s.strip_prefix('`') {
+        emit(&["s:code_first"]);
+        if let Some(e) = rest.find('`').filter(|&e| e > 0) {
+            if rest[e + 1..].trim_start().starts_with(SEPARATORS) {
+                emit(&["s:code_term"]);
+            }
+        }
+    } else if s.starts_with('[') {
+        if let Some(e) = s.find(']') {
+            if s[e + 1..].starts_with('(') {
+                emit(&["s:link_first"]);
+            }
+        }
+    }
+    let spans = code_spans(body).take(2).count();
+    emit(&["s:ncode:", ["0", "1", "2+"][spans]]);
+    // The first two words are all that is read of it.
+    let raw: String = s
+        .chars()
+        .take(200)
+        .filter(|c| !matches!(c, '*' | '`' | '_'))
+        .collect();
+    let mut words = raw
+        .split(|c: char| !(c.is_ascii_alphabetic() || c == '\'' || c == '-'))
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic()));
+    let third_person = |w: &str| {
+        let l = w.to_ascii_lowercase();
+        l.len() > 2 && l.ends_with('s') && !l.ends_with("ss") && !NOT_VERBS.contains(&l.as_str())
+    };
+    if let Some(w0) = words
+        .next()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+    {
+        if !imperative && third_person(w0) {
+            emit(&["s:verb3_first"]);
+        }
+        if words
+            .next()
+            .is_some_and(|w1| third_person(w1) || w1 == "is" || w1 == "has")
+        {
+            emit(&["s:subj_verb3"]);
+        }
+    }
+    // Sentences end in '.', '!' or '?' before a space ("e.g." and "v1.2" end none).
+    let mut sentences = 0;
+    let mut words_since = false;
+    let mut chars = plain.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|n| n.is_whitespace()) {
+            sentences += usize::from(words_since);
+            words_since = false;
+        } else if !c.is_whitespace() {
+            words_since = true;
+        }
+    }
+    sentences += usize::from(words_since);
+    emit(&["s:nsent:", ["0", "1", "2", "3", "4"][sentences.min(4)]]);
+}
+
+/// A block's text without the marker of a list item or a task box.
+fn opening(body: &str) -> &str {
+    let t = body.trim_start();
+    let t = t
+        .strip_prefix("- ")
+        .or_else(|| t.strip_prefix("* "))
+        .or_else(|| t.strip_prefix("+ "))
+        .unwrap_or_else(|| {
+            let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+            match t[digits..].get(..2) {
+                Some(". " | ") ") if digits > 0 => &t[digits + 2..],
+                _ => t,
+            }
+        })
+        .trim_start();
+    t.strip_prefix("[ ] ")
+        .or_else(|| t.strip_prefix("[x] "))
+        .unwrap_or(t)
+}
+
+/// L2-normalised TF-IDF vector of a text's words, sorted by bucket.
 fn tfidf(text: &str) -> Vec<(u32, f32)> {
+    tfidf_of(&section::words(text))
+}
+
+/// [`tfidf`] of words already split. A bucket two words share takes the idf of the
+/// first of them.
+fn tfidf_of(words: &[String]) -> Vec<(u32, f32)> {
     // (bucket, idf) per word in text order; a stable sort keeps the first word of each
     // bucket first.
-    let mut hits: Vec<(u32, f32)> = Vec::new();
-    section::each_word(text, |w| {
+    let mut hits: Vec<(u32, f32)> = Vec::with_capacity(words.len());
+    for w in words {
         let h = hash(w);
-        let i = idf_of_hash(h);
+        let i = idf_of(h);
         if i >= MIN_IDF {
             hits.push((h & 0xffff, i));
         }
-    });
+    }
     hits.sort_by_key(|x| x.0);
     let mut v: Vec<(u32, f32)> = Vec::with_capacity(hits.len());
     let mut k = 0;

@@ -125,10 +125,19 @@ pub fn classify_markdown_with(
     let analysis = analyse(text, md, description);
     // Offsets of line ends, for reasons that name a line.
     let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
-    let mut out: Vec<Classified> = (0..analysis.len())
-        .map(|n| {
+    // Each block alone first, then each list item moves towards its list's mean.
+    let scores: Vec<model::Scores> = (0..analysis.len())
+        .map(|n| model.score(&mut |sink| analysis.features(n, sink)))
+        .collect();
+    let mut smoothed: Vec<[f32; 5]> = scores.iter().map(|s| s.probabilities).collect();
+    model::smooth_lists(&mut smoothed, &analysis.lists);
+    let mut out: Vec<Classified> = scores
+        .into_iter()
+        .zip(smoothed)
+        .enumerate()
+        .map(|(n, (scores, smoothed))| {
             let target = analysis.targets[n];
-            let mut verdict = model.judge(&mut |sink| analysis.features(n, sink), target.is_some());
+            let mut verdict = model.decide(scores, smoothed, target.is_some());
             // Exact repeats (a table of contents, words said before) stay redundant
             // whatever the model says: too few of them are labelled for it to learn
             // them, and on the folds this rule adds macro-F1 without costing core recall.

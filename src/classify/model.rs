@@ -91,9 +91,9 @@ impl Model {
         })
     }
 
-    /// Scores one block from its features. `may_repeat` is false when the block has
-    /// nothing it could repeat, so redundant cannot win.
-    pub fn judge(&self, features: Features, may_repeat: bool) -> Verdict {
+    /// Scores one block from its own features: its probabilities, before its list is
+    /// considered, and the feature that argued most for each label.
+    pub fn score(&self, features: Features) -> Scores {
         let mut sums = [0i64; CLASSES];
         // Per label: the feature that argued most for it against the others.
         let mut best: [(i32, String); CLASSES] = Default::default();
@@ -126,21 +126,91 @@ impl Model {
         for c in 0..CLASSES {
             p[c] = exp[c] / total;
         }
+        Scores {
+            probabilities: p,
+            evidence: best.map(|b| b.1),
+        }
+    }
+
+    /// The label for probabilities `p` (a block's own, or smoothed over its list).
+    /// `may_repeat` is false when the block has nothing it could repeat, so redundant
+    /// cannot win. Returns the label and whether core rule won only by default.
+    fn label(&self, p: &[f32; CLASSES], may_repeat: bool) -> (Label, bool) {
         let rival = (1..CLASSES)
             .filter(|&c| may_repeat || Label::ALL[c] != Label::Redundant)
             .max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a)))
             .unwrap_or(0);
-        let (label, unsure) = if p[0] < self.threshold && rival != 0 {
+        if p[0] < self.threshold && rival != 0 {
             (Label::ALL[rival], false)
         } else {
             (Label::CoreRule, p[rival] > p[0])
+        }
+    }
+
+    /// The verdict on a block from its scores and the probabilities smoothed over its list
+    /// (see [`smooth_lists`]).
+    pub fn decide(&self, scores: Scores, smoothed: [f32; CLASSES], may_repeat: bool) -> Verdict {
+        let (label, unsure) = self.label(&smoothed, may_repeat);
+        let Scores {
+            probabilities,
+            mut evidence,
+        } = scores;
+        let alone = self.label(&probabilities, may_repeat).0;
+        let evidence = if alone == label {
+            std::mem::take(&mut evidence[label as usize])
+        } else {
+            // Its list decided: alone it would have been another label.
+            format!("list:{}", alone.as_str())
         };
-        let evidence = std::mem::take(&mut best[label as usize].1);
         Verdict {
             label,
-            probabilities: p,
+            probabilities: smoothed,
             evidence,
             unsure,
+        }
+    }
+}
+
+/// A block's probabilities from its own features, and per label the name of the feature
+/// that argued most for it.
+#[derive(Debug, Clone)]
+pub struct Scores {
+    pub probabilities: [f32; CLASSES],
+    evidence: [String; CLASSES],
+}
+
+/// How much of a list item's probabilities are its own; the rest is the mean of its list.
+/// Chosen on the folds (`scripts/train-classifier` applies the same).
+pub const OWN_SHARE: f32 = 0.7;
+
+/// The items of a list usually share a function (steps, features, fields): each item's
+/// probabilities move towards its list's mean, all but redundant, which is the item's own
+/// business. `lists[n]` is the (first item, length) of block `n`'s list, as in
+/// `features::Analysis::lists`.
+pub fn smooth_lists(p: &mut [[f32; CLASSES]], lists: &[Option<(usize, usize)>]) {
+    for (n, list) in lists.iter().enumerate() {
+        let Some((start, len)) = *list else { continue };
+        if n != start || len < 2 {
+            continue;
+        }
+        let items = start..start + len;
+        let mut mean = [0f32; CLASSES];
+        for q in &p[items.clone()] {
+            for c in 0..CLASSES {
+                mean[c] += q[c];
+            }
+        }
+        for m in &mut mean {
+            *m /= len as f32;
+        }
+        for q in &mut p[items] {
+            for c in 0..CLASSES - 1 {
+                q[c] = OWN_SHARE * q[c] + (1.0 - OWN_SHARE) * mean[c];
+            }
+            let total: f32 = q.iter().sum();
+            for x in q.iter_mut() {
+                *x /= total;
+            }
         }
     }
 }

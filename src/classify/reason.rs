@@ -123,7 +123,19 @@ fn describe(
             Some((b, _)) => format!("close to line {}", line_of(md.blocks[b].range.start)).into(),
             None => "close to the description".into(),
         },
+        "list" => format!(
+            "like the other items of its list (alone: {})",
+            arg.replace('_', " ")
+        )
+        .into(),
         "norepeat" => "says nothing said before".into(),
+        "cov" | "cs" => "its words were said earlier in the file".into(),
+        "s" => match arg {
+            "bold_term" | "code_term" => "opens with a term and what it is".into(),
+            "verb3_first" | "subj_verb3" => "describes, in the third person".into(),
+            "link_first" => "opens with a link".into(),
+            _ => "the shape of its text".into(),
+        },
         "rep" => "repeats earlier content".into(),
         _ => "no strong sign either way".into(),
     }
