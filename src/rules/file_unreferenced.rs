@@ -16,7 +16,21 @@ pub const META: RuleMeta = RuleMeta {
     options: &[],
 };
 
+/// A file this rule reports when nothing mentions it.
+fn may_go_unmentioned(f: &crate::skill::SkillFile) -> bool {
+    !f.rel.is_empty()
+        && f.problem.is_none()
+        && !is_repository_file(&f.rel)
+        // The skill's own config is read by skillpress, not by an agent.
+        && !crate::config::FILE_NAMES.contains(&f.rel.as_str())
+}
+
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    // Most skills ship nothing but SKILL.md: with no file that could go unmentioned, the
+    // mention graph (a scan of every file's text) need not be built.
+    if !ctx.skill.files.iter().any(may_go_unmentioned) {
+        return;
+    }
     let mentions = ctx.mentions();
     // Package and marketplace manifests (`package.json`, `agents/openai.yaml`) name entry
     // points and icons that serve the tooling; what they name is accounted for.
@@ -32,9 +46,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .skill
         .files
         .iter()
-        .filter(|f| !f.rel.is_empty() && f.problem.is_none() && !is_repository_file(&f.rel))
-        // The skill's own config is read by skillpress, not by an agent.
-        .filter(|f| !crate::config::FILE_NAMES.contains(&f.rel.as_str()))
+        .filter(|f| may_go_unmentioned(f))
         .map(|f| f.rel.as_str())
         .filter(|rel| !reached.contains(rel))
         .collect();

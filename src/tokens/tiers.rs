@@ -98,6 +98,10 @@ pub fn mentioned_files(skill: &Skill) -> BTreeSet<String> {
 
 /// `mentioned_files` from a mention graph the caller already built.
 pub fn mentioned_in(skill: &Skill, mentions: &crate::skill::resolve::Mentions) -> BTreeSet<String> {
+    // A skill of SKILL.md alone mentions no other file; its graph need not be walked.
+    if skill.files.is_empty() {
+        return BTreeSet::new();
+    }
     // One mention graph for the whole tool: the one resource rules (R006) use.
     mentions
         .from_manifest()
