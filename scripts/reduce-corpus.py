@@ -173,10 +173,32 @@ def empty_headings(text):
 
 
 def list_blocks(text):
-    """Each top-level list of `text`, its lines from first item to last, as written."""
+    """Each top-level list of `text`, its lines from first item to last, as written. A
+    fenced block at the margin ends the list unless another item follows it (items
+    with code between them are one list); its lines never extend the list otherwise."""
     lines = text.split("\n")
     blocks, start, last, inside = [], None, None, False
+
+    def item_after_fence(i):
+        j = i + 1
+        while j < len(lines) and not FENCE.match(lines[j]):
+            j += 1
+        j += 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        return j < len(lines) and ITEM.match(lines[j]) is not None, j
+
+    skip_to = -1
     for i, line in enumerate(lines + [""]):
+        if i < skip_to:
+            continue
+        if FENCE.match(line) and not inside and start is not None and not line.startswith((" ", "\t")):
+            more, nxt = item_after_fence(i)
+            if more:
+                skip_to = nxt
+                continue
+            blocks.append("\n".join(lines[start:last + 1]))
+            start = last = None
         if FENCE.match(line):
             inside = not inside
         if not inside and ITEM.match(line):

@@ -210,11 +210,16 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
     // A section whose every block moved leaves its heading and a pointer; the headings
     // inside it go with their content. Every other heading stays.
     let mut moved_section = vec![false; blocks.len()];
+    // The title heading (the first heading, of level 1) never moves as one section: its
+    // subsections leave their own headings and pointers, so the body keeps its outline.
+    // Any other heading whose content all moved leaves a pointer, or it would be empty.
+    let title = blocks
+        .iter()
+        .position(|b| matches!(b.kind, BlockKind::Heading { .. }))
+        .filter(|&t| blocks[t].kind == BlockKind::Heading { level: 1 });
     for (i, b) in blocks.iter().enumerate() {
-        // The title heading (level 1) never moves as one section: its subsections leave
-        // their own headings and pointers, so the body keeps its outline.
         if let BlockKind::Heading { level } = b.kind {
-            if level < 2 {
+            if Some(i) == title {
                 continue;
             }
             let content: Vec<usize> = section_of(blocks, i, level)
@@ -309,7 +314,7 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
             }
             // A kept lead-in ("Use this template:") must still lead somewhere.
             if last_kept.is_some_and(|k| {
-                k + 1 == i && text[blocks[k].range.clone()].trim_end().ends_with(':')
+                k + 1 == i && super::guard::ends_with_colon(&text[blocks[k].range.clone()])
             }) {
                 body.push_str(&format!("\n\n{}", pointer(file)));
                 last_kept = None;
@@ -569,6 +574,35 @@ fn rewrite_definition(def: &str, to_file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_level_one_heading_that_is_not_the_title_leaves_a_pointer_when_its_content_moves() {
+        let text = "---\nname: demo\ndescription: Demo. Use when testing.\n---\n# Title\n\nRun `make`.\n\n# Upsert with metadata\n\nindex.upsert(vectors)\n\n# Next\n\nKeep this.\n";
+        let skill = Skill::from_parts("demo".into(), "SKILL.md".into(), text.into(), Vec::new());
+        let mut fates = vec![Fate::Keep; skill.body.blocks.len()];
+        let moved = skill
+            .body
+            .blocks
+            .iter()
+            .position(|b| text[b.range.clone()].starts_with("index.upsert"))
+            .unwrap();
+        fates[moved] = Fate::Move("references/examples.md");
+        let out = split(&skill, &fates);
+        assert!(
+            out.body.contains(
+                "# Upsert with metadata\n\nSee `references/examples.md` for Upsert with metadata."
+            ),
+            "{}",
+            out.body
+        );
+        assert!(!out.body.contains("index.upsert"), "{}", out.body);
+        // The title heading keeps its place and content.
+        assert!(
+            out.body.starts_with("# Title\n\nRun `make`."),
+            "{}",
+            out.body
+        );
+    }
 
     #[test]
     fn relative_paths_from_references() {
