@@ -146,6 +146,37 @@ pub fn fates(skill: &Skill, labels: &[Classified]) -> Vec<Fate> {
             (label, _) => target_file(label).map_or(Fate::Keep, Fate::Move),
         };
     }
+    // A section that names itself background, reference or examples ("Overview",
+    // "Resources", "Examples") moves whole: what the labels call a rule there moves too,
+    // unless a guard keeps it (a binding word, a verdict, a link to the skill's files)
+    // or a step or rule heading sits above it.
+    for c in labels {
+        if c.block >= blocks.len() || fates[c.block] != Fate::Keep || c.label != Label::CoreRule {
+            continue;
+        }
+        let b = &blocks[c.block];
+        if matches!(b.kind, BlockKind::Heading { .. })
+            || super::guard::under_rule_heading(&b.heading_path)
+            || is_pointer(&skill.text[b.range.clone()])
+        {
+            continue;
+        }
+        let file = match super::guard::section_head(&b.heading_path) {
+            super::guard::Head::Example => "references/examples.md",
+            super::guard::Head::Background => "references/background.md",
+            _ => continue,
+        };
+        let lead_in = c
+            .block
+            .checked_sub(1)
+            .filter(|&p| blocks[p].kind == BlockKind::Paragraph)
+            .map(|p| &skill.text[blocks[p].range.clone()]);
+        if super::guard::must_stay(b, &skill.text[b.range.clone()], Label::Background, lead_in)
+            .is_none()
+        {
+            fates[c.block] = Fate::Move(file);
+        }
+    }
     let labelled: Vec<(usize, Label)> = labels
         .iter()
         .filter(|c| c.block < blocks.len())
@@ -574,6 +605,58 @@ fn rewrite_definition(def: &str, to_file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn all_core(skill: &Skill) -> Vec<Classified> {
+        skill
+            .body
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !matches!(b.kind, BlockKind::Heading { .. }))
+            .map(|(i, b)| Classified {
+                block: i,
+                range: b.range.clone(),
+                label: Label::CoreRule,
+                reason: "test".into(),
+                repeats: None,
+                exact_repeat: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn background_reference_and_example_sections_move_whole_unless_a_guard_keeps_a_block() {
+        let text = "---\nname: demo\ndescription: Demo. Use when testing.\n---\n# Title\n\nRun `make`.\n\n## Overview\n\nThe tool grew out of a build system used at a large company.\n\nYou must set `TOKEN` first.\n\n## Resources\n\n- [Docs](https://example.com/docs)\n- [Repo](https://example.com/repo)\n\n## Examples\n\n```sh\nmake all # only needed once\n```\n\n## Quick Reference\n\n| Flag | Does |\n| --- | --- |\n| -v | verbose |\n\n## Setup\n\nThe installer is in the repo.\n";
+        let skill = Skill::from_parts("demo".into(), "SKILL.md".into(), text.into(), Vec::new());
+        let labels = all_core(&skill);
+        let f = fates(&skill, &labels);
+        let fate_of = |starts: &str| {
+            let i = skill
+                .body
+                .blocks
+                .iter()
+                .position(|b| text[b.range.clone()].starts_with(starts))
+                .unwrap();
+            f[i].clone()
+        };
+        assert_eq!(
+            fate_of("The tool grew"),
+            Fate::Move("references/background.md")
+        );
+        assert_eq!(
+            fate_of("You must set"),
+            Fate::Keep,
+            "a binding word keeps it"
+        );
+        assert_eq!(fate_of("- [Docs]"), Fate::Move("references/background.md"));
+        assert_eq!(fate_of("- [Repo]"), Fate::Move("references/background.md"));
+        // Code binds nobody: "only" in a comment does not keep an example.
+        assert_eq!(fate_of("```sh"), Fate::Move("references/examples.md"));
+        // A quick reference and a setup section are what the agent works from.
+        assert_eq!(fate_of("| Flag"), Fate::Keep);
+        assert_eq!(fate_of("The installer"), Fate::Keep);
+        assert_eq!(fate_of("Run `make`."), Fate::Keep);
+    }
 
     #[test]
     fn a_level_one_heading_that_is_not_the_title_leaves_a_pointer_when_its_content_moves() {

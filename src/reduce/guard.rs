@@ -107,6 +107,19 @@ const EXAMPLE_NOUNS: &[&str] = &[
 ];
 
 const BACKGROUND_NOUNS: &[&str] = &[
+    "reference",
+    "references",
+    "resources",
+    "reading",
+    "links",
+    "faq",
+    "faqs",
+    "glossary",
+    "appendix",
+    "credits",
+    "acknowledgements",
+    "acknowledgments",
+    "changelog",
     "overview",
     "introduction",
     "intro",
@@ -215,6 +228,10 @@ pub fn head(title: &str) -> Head {
     if lower.starts_with("how to") || lower.starts_with("step ") || lower.starts_with("phase ") {
         return Head::Step;
     }
+    // A quick reference is the cheat sheet an agent works from, not background.
+    if lower.starts_with("quick ") || lower.starts_with("command reference") {
+        return Head::Step;
+    }
     if lower.starts_with("when to use")
         || lower.starts_with("when not to use")
         || lower.starts_with("do not use")
@@ -278,7 +295,7 @@ pub fn section_head(path: &[String]) -> Head {
 }
 
 /// Whether any heading of `path` is a rule or step heading.
-fn under_rule_heading(path: &[String]) -> bool {
+pub fn under_rule_heading(path: &[String]) -> bool {
     path.iter()
         .any(|t| matches!(head(t), Head::Rule | Head::Step))
 }
@@ -370,7 +387,10 @@ pub fn must_stay(
     lead_in: Option<&str>,
 ) -> Option<&'static str> {
     let head = section_head(&block.heading_path);
-    if has_binding_word(text) {
+    // Code does not bind the agent ("# only needed once" is a comment); a lead-in that
+    // binds keeps its code through the lead-in rule.
+    let code = matches!(block.kind, BlockKind::Code { .. });
+    if !code && has_binding_word(text) {
         return Some("a binding word");
     }
     if matches!(head, Head::Step | Head::Rule) {
