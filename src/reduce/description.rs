@@ -132,12 +132,12 @@ pub fn generate(skill: &Skill, original: &str) -> String {
     out
 }
 
-/// The clause saying when to use the skill: a "when to use" section's first items, or a
-/// sentence of the body that says "use when" / "use this when".
-fn trigger(skill: &Skill) -> Option<String> {
+/// The items of a "When to use" section usable in a trigger clause.
+fn section_items(skill: &Skill) -> Vec<String> {
     let text = &skill.text;
-    let blocks = &skill.body.blocks;
-    let items: Vec<String> = blocks
+    skill
+        .body
+        .blocks
         .iter()
         .filter(|b| {
             matches!(b.kind, BlockKind::ListItem { .. } | BlockKind::Paragraph)
@@ -150,7 +150,15 @@ fn trigger(skill: &Skill) -> Option<String> {
             !s.is_empty() && !s.ends_with(':') && s.split_whitespace().count() <= MAX_ITEM_WORDS
         })
         .take(MAX_TRIGGER_ITEMS)
-        .collect();
+        .collect()
+}
+
+/// The clause saying when to use the skill: a "when to use" section's first items, or a
+/// sentence of the body that says "use when" / "use this when".
+fn trigger(skill: &Skill) -> Option<String> {
+    let text = &skill.text;
+    let blocks = &skill.body.blocks;
+    let items = section_items(skill);
     if !items.is_empty() {
         // A lead every item shares ("User mentions or implies: ...") is said once.
         let shared = items[0]
@@ -288,9 +296,12 @@ pub fn tighten(original: &str) -> String {
     } else {
         0
     };
+    // Catalogues and whole sentences go only from a long description; a short one
+    // loses only filler, examples and repeats.
+    let long = super::tokens(original) > LONG_TOKENS;
     let mut current = one_line(original);
     for _ in 0..8 {
-        let next = tighten_once(&current, &must_keep, floor);
+        let next = tighten_once(&current, &must_keep, floor, long);
         if next == current {
             break;
         }
@@ -397,7 +408,11 @@ fn is_catalogue_item(item: &str) -> bool {
     (1..=6).contains(&n) && !item.contains(':')
 }
 
-fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize) -> String {
+/// From this many tokens on a description is long: its catalogues are pruned and its
+/// sentences that only add detail may go.
+pub const LONG_TOKENS: usize = 60;
+
+fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize, long: bool) -> String {
     let mut s = one_line(original);
     let had_trigger = has_trigger(&s);
     let fine = |c: &str| {
@@ -474,7 +489,7 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize) -> S
         let trigger = has_trigger(&sentences[i]);
         for candidate in [
             prune_trigger_list(&sentences[i], &others),
-            prune_catalogue(&sentences[i], &others, must_keep, trigger),
+            prune_catalogue(&sentences[i], &others, must_keep, trigger).filter(|_| long),
         ]
         .into_iter()
         .flatten()
@@ -509,7 +524,7 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize) -> S
         // A later trigger sentence ("Also trigger for meeting notes ...") goes only when
         // it repeats: none of its rare words is lost.
         let droppable = !is_trigger_list(&sentences[i])
-            && (!has_trigger(&sentences[i])
+            && (long && !has_trigger(&sentences[i])
                 || rare_terms(&sentences[i]).is_subset(&rare_terms(&rest)));
         let examples_only =
             example && keeps(&rest, &distinctive_outside_quotes(&sentences[i], must_keep));
@@ -1107,7 +1122,7 @@ mod tests {
 
     #[test]
     fn a_catalogue_keeps_its_first_last_and_distinctive_items() {
-        let d = "Plans medical treatment for patients. Supports general medical treatment, rehabilitation therapy, mental health care, chronic disease management, HIPAA audits, perioperative care, and pain management. Use when writing a treatment plan.";
+        let d = "Plans medical treatment for patients from `intake.json` into `plan.pdf` and `plan.tex` for the clinic's records system. Supports general medical treatment, rehabilitation therapy, mental health care, chronic disease management, HIPAA audits, perioperative care, and pain management. Use when writing a treatment plan.";
         let t = tighten(d);
         assert!(t.contains("Supports general medical treatment, "), "{t}");
         assert!(t.contains("HIPAA audits"), "{t}");
@@ -1126,7 +1141,7 @@ mod tests {
 
     #[test]
     fn a_trigger_clause_loses_only_items_of_common_or_repeated_words() {
-        let d = "Reads DICOM files with pydicom for medical imaging work in hospitals and labs. Use when anonymizing DICOM files, working with tags, converting images to other formats, reading pixel data, or processing medical imaging datasets.";
+        let d = "Reads DICOM files with pydicom for medical imaging work in hospitals and labs, from `study.dcm` into `pixels.npy` and `tags.json` for later steps. Use when anonymizing DICOM files, working with tags, converting images to other formats, reading pixel data, or processing medical imaging datasets.";
         let t = tighten(d);
         assert!(t.contains("anonymizing DICOM files"), "{t}");
         assert!(t.contains("or processing medical imaging datasets."), "{t}");
@@ -1160,6 +1175,12 @@ mod tests {
             t.contains("(1) the user starts") && t.contains("(2) the user"),
             "{t}"
         );
+    }
+
+    #[test]
+    fn a_short_description_keeps_its_catalogues_and_detail_sentences() {
+        let d = "Generates Semgrep SAST rules from vulnerability descriptions. Supports metavariable patterns, taint tracking, join rules, autofix, and cross-file analysis.";
+        assert_eq!(tighten(d), d);
     }
 
     #[test]
