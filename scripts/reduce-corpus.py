@@ -124,7 +124,28 @@ else:
 
 
 # Structure: lists whole, headings not left empty.
-FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+OPEN_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+
+
+def fence_lines(lines):
+    """Per line, whether it opens or closes a fenced block, as CommonMark reads it: a
+    closing fence uses the opening's character, at least as many, and no info string
+    (so an indented "  ```yaml" inside a ```markdown block neither closes nor opens)."""
+    out, open_fence = [], None
+    for line in lines:
+        m = OPEN_FENCE.match(line)
+        if open_fence is None:
+            hit = bool(m) and not (m.group(1)[0] == "`" and "`" in m.group(2))
+            if hit:
+                open_fence = m.group(1)
+            out.append(hit)
+        else:
+            hit = bool(m) and m.group(1)[0] == open_fence[0] and len(m.group(1)) >= len(open_fence) \
+                and not m.group(2).strip()
+            if hit:
+                open_fence = None
+            out.append(hit)
+    return out
 ITEM = re.compile(r"^([-*+]|\d+[.)])\s+\S")
 HEADING = re.compile(r"^(#{1,6})\s+\S")
 
@@ -132,8 +153,9 @@ HEADING = re.compile(r"^(#{1,6})\s+\S")
 def body_lines(text):
     """Lines outside fenced code, with their index."""
     inside = False
-    for i, line in enumerate(text.split("\n")):
-        if FENCE.match(line):
+    lines = text.split("\n")
+    for i, (line, fence) in enumerate(zip(lines, fence_lines(lines))):
+        if fence:
             inside = not inside
             continue
         if not inside:
@@ -161,8 +183,9 @@ def lists(text):
 def empty_headings(text):
     """Headings followed by nothing but a heading of the same or a higher level."""
     marks, inside = [], False  # per non-blank line: heading level, or 0 for content
-    for line in text.split("\n"):
-        if FENCE.match(line):
+    lines = text.split("\n")
+    for line, fence in zip(lines, fence_lines(lines)):
+        if fence:
             inside = not inside
             marks.append(0)
         elif line.strip():
@@ -173,11 +196,34 @@ def empty_headings(text):
 
 
 def list_blocks(text):
-    """Each top-level list of `text`, its lines from first item to last, as written."""
+    """Each top-level list of `text`, its lines from first item to last, as written. A
+    fenced block at the margin ends the list unless another item follows it (items
+    with code between them are one list); its lines never extend the list otherwise."""
     lines = text.split("\n")
+    fences = fence_lines(lines) + [False]
     blocks, start, last, inside = [], None, None, False
+
+    def item_after_fence(i):
+        j = i + 1
+        while j < len(lines) and not fences[j]:
+            j += 1
+        j += 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        return j < len(lines) and ITEM.match(lines[j]) is not None, j
+
+    skip_to = -1
     for i, line in enumerate(lines + [""]):
-        if FENCE.match(line):
+        if i < skip_to:
+            continue
+        if fences[i] and not inside and start is not None and not line.startswith((" ", "\t")):
+            more, nxt = item_after_fence(i)
+            if more:
+                skip_to = nxt
+                continue
+            blocks.append("\n".join(lines[start:last + 1]))
+            start = last = None
+        if fences[i]:
             inside = not inside
         if not inside and ITEM.match(line):
             if start is None:

@@ -146,6 +146,37 @@ pub fn fates(skill: &Skill, labels: &[Classified]) -> Vec<Fate> {
             (label, _) => target_file(label).map_or(Fate::Keep, Fate::Move),
         };
     }
+    // A section that names itself background, reference or examples ("Overview",
+    // "Resources", "Examples") moves whole: what the labels call a rule there moves too,
+    // unless a guard keeps it (a binding word, a verdict, a link to the skill's files)
+    // or a step or rule heading sits above it.
+    for c in labels {
+        if c.block >= blocks.len() || fates[c.block] != Fate::Keep || c.label != Label::CoreRule {
+            continue;
+        }
+        let b = &blocks[c.block];
+        if matches!(b.kind, BlockKind::Heading { .. })
+            || super::guard::under_rule_heading(&b.heading_path)
+            || is_pointer(&skill.text[b.range.clone()])
+        {
+            continue;
+        }
+        let file = match super::guard::section_head(&b.heading_path) {
+            super::guard::Head::Example => "references/examples.md",
+            super::guard::Head::Background => "references/background.md",
+            _ => continue,
+        };
+        let lead_in = c
+            .block
+            .checked_sub(1)
+            .filter(|&p| blocks[p].kind == BlockKind::Paragraph)
+            .map(|p| &skill.text[blocks[p].range.clone()]);
+        if super::guard::must_stay(b, &skill.text[b.range.clone()], Label::Background, lead_in)
+            .is_none()
+        {
+            fates[c.block] = Fate::Move(file);
+        }
+    }
     let labelled: Vec<(usize, Label)> = labels
         .iter()
         .filter(|c| c.block < blocks.len())
@@ -210,11 +241,16 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
     // A section whose every block moved leaves its heading and a pointer; the headings
     // inside it go with their content. Every other heading stays.
     let mut moved_section = vec![false; blocks.len()];
+    // The title heading (the first heading, of level 1) never moves as one section: its
+    // subsections leave their own headings and pointers, so the body keeps its outline.
+    // Any other heading whose content all moved leaves a pointer, or it would be empty.
+    let title = blocks
+        .iter()
+        .position(|b| matches!(b.kind, BlockKind::Heading { .. }))
+        .filter(|&t| blocks[t].kind == BlockKind::Heading { level: 1 });
     for (i, b) in blocks.iter().enumerate() {
-        // The title heading (level 1) never moves as one section: its subsections leave
-        // their own headings and pointers, so the body keeps its outline.
         if let BlockKind::Heading { level } = b.kind {
-            if level < 2 {
+            if Some(i) == title {
                 continue;
             }
             let content: Vec<usize> = section_of(blocks, i, level)
@@ -309,7 +345,7 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
             }
             // A kept lead-in ("Use this template:") must still lead somewhere.
             if last_kept.is_some_and(|k| {
-                k + 1 == i && text[blocks[k].range.clone()].trim_end().ends_with(':')
+                k + 1 == i && super::guard::ends_with_colon(&text[blocks[k].range.clone()])
             }) {
                 body.push_str(&format!("\n\n{}", pointer(file)));
                 last_kept = None;
@@ -569,6 +605,87 @@ fn rewrite_definition(def: &str, to_file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn all_core(skill: &Skill) -> Vec<Classified> {
+        skill
+            .body
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !matches!(b.kind, BlockKind::Heading { .. }))
+            .map(|(i, b)| Classified {
+                block: i,
+                range: b.range.clone(),
+                label: Label::CoreRule,
+                reason: "test".into(),
+                repeats: None,
+                exact_repeat: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn background_reference_and_example_sections_move_whole_unless_a_guard_keeps_a_block() {
+        let text = "---\nname: demo\ndescription: Demo. Use when testing.\n---\n# Title\n\nRun `make`.\n\n## Overview\n\nThe tool grew out of a build system used at a large company.\n\nYou must set `TOKEN` first.\n\n## Resources\n\n- [Docs](https://example.com/docs)\n- [Repo](https://example.com/repo)\n\n## Examples\n\n```sh\nmake all # only needed once\n```\n\n## Quick Reference\n\n| Flag | Does |\n| --- | --- |\n| -v | verbose |\n\n## Setup\n\nThe installer is in the repo.\n";
+        let skill = Skill::from_parts("demo".into(), "SKILL.md".into(), text.into(), Vec::new());
+        let labels = all_core(&skill);
+        let f = fates(&skill, &labels);
+        let fate_of = |starts: &str| {
+            let i = skill
+                .body
+                .blocks
+                .iter()
+                .position(|b| text[b.range.clone()].starts_with(starts))
+                .unwrap();
+            f[i].clone()
+        };
+        assert_eq!(
+            fate_of("The tool grew"),
+            Fate::Move("references/background.md")
+        );
+        assert_eq!(
+            fate_of("You must set"),
+            Fate::Keep,
+            "a binding word keeps it"
+        );
+        assert_eq!(fate_of("- [Docs]"), Fate::Move("references/background.md"));
+        assert_eq!(fate_of("- [Repo]"), Fate::Move("references/background.md"));
+        // Code binds nobody: "only" in a comment does not keep an example.
+        assert_eq!(fate_of("```sh"), Fate::Move("references/examples.md"));
+        // A quick reference and a setup section are what the agent works from.
+        assert_eq!(fate_of("| Flag"), Fate::Keep);
+        assert_eq!(fate_of("The installer"), Fate::Keep);
+        assert_eq!(fate_of("Run `make`."), Fate::Keep);
+    }
+
+    #[test]
+    fn a_level_one_heading_that_is_not_the_title_leaves_a_pointer_when_its_content_moves() {
+        let text = "---\nname: demo\ndescription: Demo. Use when testing.\n---\n# Title\n\nRun `make`.\n\n# Upsert with metadata\n\nindex.upsert(vectors)\n\n# Next\n\nKeep this.\n";
+        let skill = Skill::from_parts("demo".into(), "SKILL.md".into(), text.into(), Vec::new());
+        let mut fates = vec![Fate::Keep; skill.body.blocks.len()];
+        let moved = skill
+            .body
+            .blocks
+            .iter()
+            .position(|b| text[b.range.clone()].starts_with("index.upsert"))
+            .unwrap();
+        fates[moved] = Fate::Move("references/examples.md");
+        let out = split(&skill, &fates);
+        assert!(
+            out.body.contains(
+                "# Upsert with metadata\n\nSee `references/examples.md` for Upsert with metadata."
+            ),
+            "{}",
+            out.body
+        );
+        assert!(!out.body.contains("index.upsert"), "{}", out.body);
+        // The title heading keeps its place and content.
+        assert!(
+            out.body.starts_with("# Title\n\nRun `make`."),
+            "{}",
+            out.body
+        );
+    }
 
     #[test]
     fn relative_paths_from_references() {

@@ -132,12 +132,12 @@ pub fn generate(skill: &Skill, original: &str) -> String {
     out
 }
 
-/// The clause saying when to use the skill: a "when to use" section's first items, or a
-/// sentence of the body that says "use when" / "use this when".
-fn trigger(skill: &Skill) -> Option<String> {
+/// The items of a "When to use" section usable in a trigger clause.
+fn section_items(skill: &Skill) -> Vec<String> {
     let text = &skill.text;
-    let blocks = &skill.body.blocks;
-    let items: Vec<String> = blocks
+    skill
+        .body
+        .blocks
         .iter()
         .filter(|b| {
             matches!(b.kind, BlockKind::ListItem { .. } | BlockKind::Paragraph)
@@ -145,14 +145,34 @@ fn trigger(skill: &Skill) -> Option<String> {
                     .last()
                     .is_some_and(|h| crate::routing::is_when_to_use(h))
         })
-        .map(|b| first_sentence(&plain(&text[b.range.clone()])))
-        .filter(|s| !s.is_empty() && !s.ends_with(':') && s.split_whitespace().count() <= 20)
+        .map(|b| trigger_item(&text[b.range.clone()]))
+        .filter(|s| {
+            !s.is_empty() && !s.ends_with(':') && s.split_whitespace().count() <= MAX_ITEM_WORDS
+        })
         .take(MAX_TRIGGER_ITEMS)
-        .collect();
+        .collect()
+}
+
+/// The clause saying when to use the skill: a "when to use" section's first items, or a
+/// sentence of the body that says "use when" / "use this when".
+fn trigger(skill: &Skill) -> Option<String> {
+    let text = &skill.text;
+    let blocks = &skill.body.blocks;
+    let items = section_items(skill);
     if !items.is_empty() {
+        // A lead every item shares ("User mentions or implies: ...") is said once.
+        let shared = items[0]
+            .split_once(": ")
+            .map(|(lead, _)| format!("{lead}: "))
+            .filter(|lead| items.len() > 1 && items.iter().all(|i| i.starts_with(lead.as_str())));
         let items: Vec<String> = items
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(n, s)| {
+                let s = match &shared {
+                    Some(lead) if n > 0 => &s[lead.len()..],
+                    _ => s.as_str(),
+                };
                 let s = s.trim_end_matches(['.', ';', ':', ',']);
                 let l = s.to_lowercase();
                 let s = ["use this skill when ", "use when ", "when "]
@@ -181,6 +201,35 @@ fn trigger(skill: &Skill) -> Option<String> {
     None
 }
 
+/// Longest item of a "When to use" section taken into a trigger clause, in words.
+const MAX_ITEM_WORDS: usize = 14;
+
+/// One "When to use" item as a trigger: its bold label when it opens with one
+/// ("**Antibody engineering**: optimise Fc ..." gives "Antibody engineering"), else its
+/// first sentence.
+fn trigger_item(block: &str) -> String {
+    let t = block.trim_start();
+    let t = t
+        .strip_prefix(['-', '*', '+'])
+        .or_else(|| {
+            let digits = t.chars().take_while(char::is_ascii_digit).count();
+            (digits > 0)
+                .then(|| t[digits..].strip_prefix(['.', ')']))
+                .flatten()
+        })
+        .map_or(t, str::trim_start);
+    if let Some(rest) = t.strip_prefix("**") {
+        if let Some(close) = rest.find("**") {
+            let label = rest[..close].trim();
+            let after = rest[close + 2..].trim_start();
+            if !label.is_empty() && (label.ends_with(':') || after.starts_with(':')) {
+                return plain(label.trim_end_matches(':'));
+            }
+        }
+    }
+    first_sentence(&plain(block))
+}
+
 /// Filler that says nothing a router can use.
 const FILLER: &[&str] = &[
     "this skill provides a comprehensive ",
@@ -204,7 +253,13 @@ const FILLER: &[&str] = &[
     "various ",
     "easily ",
     "effortlessly ",
-    "in order to ",
+    "beautiful ",
+    "stunning ",
+    "elegant ",
+    "world-class ",
+    "best-in-class ",
+    "sophisticated ",
+    "high-quality ",
 ];
 
 /// Sentences that say nothing about when to use a skill.
@@ -229,15 +284,24 @@ const EXAMPLE_MARKERS: &[&str] = &[
     ", including",
 ];
 
-/// Removes filler, placeholder sentences, examples and sentences that only repeat, while
-/// every distinctive term (identifiers, names, quoted trigger phrases) and a trigger
-/// clause survive. Only whole sentences, parentheticals and trailing example clauses go,
-/// so nothing is cut mid-sentence.
+/// Removes filler, placeholder sentences, examples, the common items of feature
+/// catalogues and repeated trigger lists, while every distinctive term (identifiers,
+/// rare names, quoted trigger phrases), a trigger clause and the router's floor of
+/// tokens survive. Only whole sentences, parentheticals, clauses and list items go, so
+/// nothing is cut mid-sentence.
 pub fn tighten(original: &str) -> String {
     let must_keep = distinctive(original);
+    let floor = if super::tokens(original) >= ROUTER_FLOOR_TOKENS {
+        ROUTER_FLOOR_TOKENS
+    } else {
+        0
+    };
+    // Catalogues and whole sentences go only from a long description; a short one
+    // loses only filler, examples and repeats.
+    let long = super::tokens(original) > LONG_TOKENS;
     let mut current = one_line(original);
     for _ in 0..8 {
-        let next = tighten_once(&current, &must_keep);
+        let next = tighten_once(&current, &must_keep, floor, long);
         if next == current {
             break;
         }
@@ -257,8 +321,27 @@ fn words_of(s: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Inverse document frequencies of words over the corpus's blocks: the classifier's
+/// table, read here only (`idf * 16` per FNV-1a bucket; see `scripts/train-classifier`).
+static IDF: &[u8] = include_bytes!("../../data/classify/idf.bin");
+
+/// From this inverse document frequency on, a word is rare enough to route on (`pdf`
+/// and `linux` are under it, `perioperative` and `auditd` over it).
+pub const RARE_IDF: f32 = 8.0;
+
+/// How rare a lower-cased word is across skills' text; a word the table never saw is as
+/// rare as the rarest.
+pub fn rarity(word: &str) -> f32 {
+    let bucket = (crate::classify::features::hash(word) & 0xffff) as usize;
+    match IDF.get(bucket).copied() {
+        Some(q) if q > 0 => f32::from(q) / 16.0,
+        _ => 12.0,
+    }
+}
+
 /// The terms that set a description apart: identifiers (with digits, dots, slashes,
-/// underscores, inner capitals), names capitalised mid-sentence, and quoted phrases.
+/// underscores, inner capitals), words outside ASCII, quoted phrases, and names
+/// capitalised mid-sentence that are rare across skills ("Tailwind", not "Linux").
 pub fn distinctive(s: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for quoted in quoted_spans(s) {
@@ -272,9 +355,12 @@ pub fn distinctive(s: &str) -> BTreeSet<String> {
             }
             let inner = &w[w.chars().next().map_or(0, char::len_utf8)..];
             let identifier = w.chars().any(|c| c.is_ascii_digit())
-                || w.contains(['.', '_', '/', '+', '#'])
+                || w.contains(['.', '_', '/', '+', '#', '@'])
                 || inner.chars().any(char::is_uppercase)
-                || (i > 0 && w.starts_with(char::is_uppercase));
+                || !w.is_ascii()
+                || (i > 0
+                    && w.starts_with(char::is_uppercase)
+                    && rarity(&w.to_lowercase()) >= RARE_IDF);
             if identifier {
                 out.insert(w.to_lowercase());
             }
@@ -306,23 +392,60 @@ fn keeps(candidate: &str, must_keep: &BTreeSet<String>) -> bool {
     words_of(candidate).is_superset(must_keep)
 }
 
-fn tighten_once(original: &str, must_keep: &BTreeSet<String>) -> String {
+/// Openings that say "use when" at length.
+const OPENERS: &[(&str, &str)] = &[
+    ("this skill should be used when ", "Use when "),
+    ("this skill should be used for ", "Use for "),
+    ("you should use this skill when ", "Use when "),
+    ("use this skill when ", "Use when "),
+    ("use this skill whenever ", "Use whenever "),
+    ("this skill is used when ", "Use when "),
+];
+
+/// Whether a part of a sentence between commas reads as one item of a catalogue.
+fn is_catalogue_item(item: &str) -> bool {
+    let n = item.split_whitespace().count();
+    (1..=6).contains(&n) && !item.contains(':')
+}
+
+/// From this many tokens on a description is long: its catalogues are pruned and its
+/// sentences that only add detail may go.
+pub const LONG_TOKENS: usize = 60;
+
+fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize, long: bool) -> String {
     let mut s = one_line(original);
-    for f in FILLER {
-        let candidate = remove_phrase(&s, f);
-        if keeps(&candidate, must_keep) {
+    let had_trigger = has_trigger(&s);
+    let fine = |c: &str| {
+        keeps(c, must_keep)
+            && (!had_trigger || has_trigger(c))
+            && (floor == 0 || super::tokens(c) >= floor)
+    };
+    for (from, to) in OPENERS {
+        let candidate = replace_at_sentence_start(&s, from, to);
+        if candidate != s && fine(&candidate) {
             s = candidate;
         }
     }
-    s = tidy(&s);
-    let had_trigger = has_trigger(&s);
-    let fine = |c: &str| keeps(c, must_keep) && (!had_trigger || has_trigger(c));
-    // Parentheticals first (examples, asides), then example clauses, then whole
-    // sentences, last first.
+    let candidate = s.replace(" in order to ", " to ");
+    if fine(&candidate) {
+        s = candidate;
+    }
+    for f in FILLER {
+        let candidate = tidy(&remove_phrase(&s, f));
+        if fine(&candidate) {
+            s = candidate;
+        }
+    }
+    // Parentheticals first (examples, asides), then example clauses, catalogue items and
+    // repeated trigger items, then whole sentences, last first.
     let mut changed = true;
     while changed {
         changed = false;
         for (start, end) in parentheticals(&s).into_iter().rev() {
+            // "(1)", "(b)": enumerators hold a sentence together.
+            if s[start + 1..end - 1].trim().chars().count() <= 2 {
+                continue;
+            }
             let candidate = one_line(&format!("{}{}", &s[..start].trim_end(), &s[end..]));
             if fine(&candidate) {
                 s = candidate;
@@ -355,8 +478,40 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>) -> String {
             }
         }
     }
+    for i in 0..sentences.len() {
+        let others: String = sentences
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, x)| x.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let trigger = has_trigger(&sentences[i]);
+        for candidate in [
+            prune_trigger_list(&sentences[i], &others),
+            prune_catalogue(&sentences[i], &others, must_keep, trigger).filter(|_| long),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let mut trial = sentences.clone();
+            trial[i] = candidate.clone();
+            if fine(&trial.join(" ")) {
+                sentences[i] = candidate;
+            }
+        }
+    }
+    sentences.retain(|x| !x.trim().is_empty());
+    // The opening statement and the first trigger sentence stay (their repeated items
+    // went above); any other sentence goes while the distinctive terms (quoted trigger
+    // phrases among them) survive, and so do example sentences and placeholders.
+    let first_trigger = sentences.iter().position(|x| has_trigger(x));
     let mut keep: Vec<bool> = vec![true; sentences.len()];
     for i in (1..sentences.len()).rev() {
+        let example = is_example_sentence(&sentences[i]);
+        if Some(i) == first_trigger && !example {
+            continue;
+        }
         keep[i] = false;
         let rest: String = sentences
             .iter()
@@ -366,7 +521,18 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>) -> String {
             .collect::<Vec<_>>()
             .join(" ");
         let placeholder = PLACEHOLDERS.contains(&sentences[i].to_lowercase().as_str());
-        if !(fine(&rest) || placeholder && keeps(&rest, must_keep)) {
+        // A later trigger sentence ("Also trigger for meeting notes ...") goes only when
+        // it repeats: none of its rare words is lost.
+        let droppable = !is_trigger_list(&sentences[i])
+            && (long && !has_trigger(&sentences[i])
+                || rare_terms(&sentences[i]).is_subset(&rare_terms(&rest)));
+        let examples_only =
+            example && keeps(&rest, &distinctive_outside_quotes(&sentences[i], must_keep));
+        if !(fine(&rest) && droppable
+            || (placeholder || examples_only)
+                && keeps(&rest, must_keep)
+                && (!had_trigger || has_trigger(&rest)))
+        {
             keep[i] = true;
         }
     }
@@ -378,6 +544,254 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>) -> String {
         .collect();
     clip(&capitalise(&one_line(&out.join(" "))))
 }
+
+/// Words of `s` rare enough to route on.
+fn rare_terms(s: &str) -> BTreeSet<String> {
+    terms(s)
+        .into_iter()
+        .filter(|w| rarity(w) >= RARE_IDF)
+        .collect()
+}
+
+/// Whether a sentence only gives examples ("Examples: 'What projects are in this
+/// workspace?', ...").
+fn is_example_sentence(sentence: &str) -> bool {
+    let l = sentence.to_lowercase();
+    [
+        "examples:",
+        "example:",
+        "e.g.",
+        "for example",
+        "for instance",
+        "example requests",
+        "example prompts",
+        "example queries",
+    ]
+    .iter()
+    .any(|k| l.starts_with(k))
+}
+
+/// The distinctive terms `must_keep` minus those only quoted in `sentence` (the quoted
+/// requests of an example sentence are examples, not identifiers).
+fn distinctive_outside_quotes(sentence: &str, must_keep: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut quoted = BTreeSet::new();
+    for q in quoted_spans(sentence) {
+        quoted.extend(words_of(q));
+    }
+    let unquoted = distinctive(
+        &quoted_spans(sentence)
+            .iter()
+            .fold(sentence.to_string(), |acc, q| acc.replace(q, " ")),
+    );
+    must_keep
+        .iter()
+        .filter(|w| !quoted.contains(*w) || unquoted.contains(*w))
+        .cloned()
+        .collect()
+}
+
+/// `s` with `from` (lower case) replaced by `to` where it opens a sentence.
+fn replace_at_sentence_start(s: &str, from: &str, to: &str) -> String {
+    let out: Vec<String> = split_sentences(s)
+        .into_iter()
+        .map(|x| {
+            if x.to_lowercase().starts_with(from) && x.is_char_boundary(from.len()) {
+                format!("{to}{}", &x[from.len()..])
+            } else {
+                x
+            }
+        })
+        .collect();
+    one_line(&out.join(" "))
+}
+
+/// `s` split at `sep` outside parentheses, brackets and quotes.
+fn split_top<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0);
+    let mut i = 0;
+    while let Some(c) = s[i..].chars().next() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = (depth - 1).max(0),
+            '"' | '`' => quoted = !quoted,
+            _ => {}
+        }
+        if depth == 0 && !quoted && s[i..].starts_with(sep) {
+            out.push(&s[start..i]);
+            i += sep.len();
+            start = i;
+            continue;
+        }
+        i += c.len_utf8();
+    }
+    out.push(&s[start..]);
+    out
+}
+
+/// A sentence's text and its closing punctuation.
+fn sentence_end(sentence: &str) -> (&str, &str) {
+    let t = sentence.trim_end();
+    match t.char_indices().last() {
+        Some((j, '.' | '!' | '?')) => (&t[..j], &t[j..]),
+        _ => (t, ""),
+    }
+}
+
+/// Whether a sentence is a list of trigger words ("Triggers: publish, share link.").
+fn is_trigger_list(sentence: &str) -> bool {
+    trigger_list_items(sentence).is_some()
+}
+
+/// The label ("Trigger words: ") and items of a trigger-word list.
+fn trigger_list_items(sentence: &str) -> Option<(&str, Vec<&str>)> {
+    let lower = sentence.to_lowercase();
+    if !["trigger", "keywords", "key words"]
+        .iter()
+        .any(|k| lower.starts_with(k))
+    {
+        return None;
+    }
+    let (text, _) = sentence_end(sentence);
+    let at = [": ", " - ", " — ", " – "]
+        .iter()
+        .filter_map(|sep| text.find(sep).map(|i| i + sep.len()))
+        .min()?;
+    if text[..at].split_whitespace().count() > 4 {
+        return None;
+    }
+    Some((&text[..at], split_top(&text[at..], ", ")))
+}
+
+/// A trigger-word list without the items whose words the rest of the description, or an
+/// earlier item, already has; `None` when nothing goes, an empty string when all do.
+fn prune_trigger_list(sentence: &str, others: &str) -> Option<String> {
+    let (label, items) = trigger_list_items(sentence)?;
+    let (_, end) = sentence_end(sentence);
+    let mut seen = terms(others);
+    let mut kept: Vec<&str> = Vec::new();
+    for item in &items {
+        let t = terms(item);
+        if !t.is_empty() && !t.is_subset(&seen) {
+            kept.push(item.trim());
+            seen.extend(t);
+        }
+    }
+    if kept.len() == items.len() {
+        return None;
+    }
+    if kept.is_empty() {
+        return Some(String::new());
+    }
+    let end = if end.is_empty() { "." } else { end };
+    Some(format!("{label}{}{end}", kept.join(", ")))
+}
+
+/// A sentence listing five or more features ("Supports A, B, C, D, and E.") with only
+/// its distinctive items: the first and last, those naming an identifier, and the
+/// rarest others that the rest of the description does not already say. `None` when it
+/// is no catalogue or nothing goes.
+fn prune_catalogue(
+    sentence: &str,
+    others: &str,
+    must_keep: &BTreeSet<String>,
+    trigger: bool,
+) -> Option<String> {
+    // A list of trigger words is no catalogue: each of its words is a request.
+    if is_trigger_list(sentence) {
+        return None;
+    }
+    let (text, end) = sentence_end(sentence);
+    let parts = split_top(text, ", ");
+    if parts.len() < MIN_CATALOGUE_ITEMS {
+        return None;
+    }
+    let conj = |p: &str| {
+        let l = p.trim_start().to_lowercase();
+        l.starts_with("and ") || l.starts_with("or ")
+    };
+    // The list runs from the first part to the one opening with "and"/"or"; without an
+    // Oxford comma, to the last part.
+    let last = parts
+        .iter()
+        .skip(3)
+        .position(|p| conj(p))
+        .map_or(parts.len() - 1, |p| p + 3);
+    let middle = 1..last;
+    if middle.len() < MIN_CATALOGUE_ITEMS - 2
+        || !parts[middle.clone()].iter().all(|p| is_catalogue_item(p))
+    {
+        return None;
+    }
+    let elsewhere = terms(others);
+    let mut ranked: Vec<(usize, f32)> = Vec::new();
+    let mut keep: BTreeSet<usize> = BTreeSet::new();
+    for i in middle.clone() {
+        let item = parts[i];
+        // An identifier the item alone names keeps it.
+        let mut around = words_of(others);
+        for (j, p) in parts.iter().enumerate() {
+            if j != i {
+                around.extend(words_of(p));
+            }
+        }
+        if words_of(item)
+            .iter()
+            .any(|w| must_keep.contains(w) && !around.contains(w))
+        {
+            keep.insert(i);
+            continue;
+        }
+        let fresh: Vec<String> = terms(item).difference(&elsewhere).cloned().collect();
+        let best = fresh.iter().map(|w| rarity(w)).fold(0.0f32, f32::max);
+        // In a trigger clause every item with a rare word of its own is a request a
+        // router can tell apart: it stays; items of common words only go.
+        if trigger && best >= RARE_IDF {
+            keep.insert(i);
+            continue;
+        }
+        ranked.push((i, best));
+    }
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let budget = if trigger { 0 } else { MAX_CATALOGUE_ITEMS };
+    for (i, r) in ranked.into_iter().take(budget) {
+        if r > 0.0 {
+            keep.insert(i);
+        }
+    }
+    if keep.len() == middle.len() {
+        return None;
+    }
+    let kept: Vec<&str> = middle
+        .filter(|i| keep.contains(i))
+        .map(|i| parts[i].trim())
+        .collect();
+    let mut out = parts[0].to_string();
+    for k in &kept {
+        out.push_str(", ");
+        out.push_str(k);
+    }
+    let tail = parts[last].trim();
+    out.push_str(if kept.is_empty() && conj(tail) {
+        " "
+    } else {
+        ", "
+    });
+    out.push_str(tail);
+    for p in &parts[last + 1..] {
+        out.push_str(", ");
+        out.push_str(p.trim());
+    }
+    out.push_str(end);
+    Some(out)
+}
+
+/// Items a list needs to count as a catalogue of features (first and last included).
+const MIN_CATALOGUE_ITEMS: usize = 5;
+
+/// Items of a catalogue kept for their rare words (besides the first, the last and those
+/// naming identifiers).
+const MAX_CATALOGUE_ITEMS: usize = 2;
 
 /// Words a router could match on: not stop words, at least three letters, crudely
 /// singularised and lowercased.
@@ -704,6 +1118,82 @@ mod tests {
         assert_eq!(t, "Formats SQL and JSON files. Use when formatting.");
         let t = tighten("Formats files (SQL, JSON). Use when formatting.");
         assert!(t.contains("SQL"), "{t}");
+    }
+
+    #[test]
+    fn a_catalogue_keeps_its_first_last_and_distinctive_items() {
+        let d = "Plans medical treatment for patients from `intake.json` into `plan.pdf` and `plan.tex` for the clinic's records system. Supports general medical treatment, rehabilitation therapy, mental health care, chronic disease management, HIPAA audits, perioperative care, and pain management. Use when writing a treatment plan.";
+        let t = tighten(d);
+        assert!(t.contains("Supports general medical treatment, "), "{t}");
+        assert!(t.contains("HIPAA audits"), "{t}");
+        assert!(t.contains(", and pain management."), "{t}");
+        assert!(t.len() < d.len(), "{t}");
+        assert!(t.matches(", ").count() >= 2, "items joined as a list: {t}");
+        assert_eq!(tighten(&t), t);
+        // Four items are no catalogue: a core capability list stays whole.
+        let d = "Generates speech, music, video, and images with the MiniMax API for any creative project you have. Use when the user wants media generated.";
+        assert!(
+            tighten(d).contains("speech, music, video, and images"),
+            "{}",
+            tighten(d)
+        );
+    }
+
+    #[test]
+    fn a_trigger_clause_loses_only_items_of_common_or_repeated_words() {
+        let d = "Reads DICOM files with pydicom for medical imaging work in hospitals and labs, from `study.dcm` into `pixels.npy` and `tags.json` for later steps. Use when anonymizing DICOM files, working with tags, converting images to other formats, reading pixel data, or processing medical imaging datasets.";
+        let t = tighten(d);
+        assert!(t.contains("anonymizing DICOM files"), "{t}");
+        assert!(t.contains("or processing medical imaging datasets."), "{t}");
+        assert!(!t.contains("working with tags"), "{t}");
+    }
+
+    #[test]
+    fn a_repeated_trigger_list_keeps_only_its_new_words() {
+        let d = "Publish content to brewpage.app as text, markdown, JSON or a whole site, and get back a public URL. Triggers: publish, share link, upload to brewpage, brewpage, publish site, опубликуй.";
+        let t = tighten(d);
+        assert!(
+            t.contains("Triggers: share link, upload to brewpage, опубликуй."),
+            "{t}"
+        );
+        let d = "Reference for using the OpenCode CLI to delegate complex coding tasks across several files. Use when a project needs a coding agent. Trigger words: opencode, coding CLI, multi-provider agent.";
+        let t = tighten(d);
+        assert!(t.ends_with("Trigger words: multi-provider agent."), "{t}");
+    }
+
+    #[test]
+    fn a_long_opening_becomes_use_when_and_enumerators_stay() {
+        let d = "This skill should be used when the user asks to \"fine-tune a DSPy model\", \"distill a program into weights\" or mentions teacher-student training for production.";
+        let t = tighten(d);
+        assert!(
+            t.starts_with("Use when the user asks to \"fine-tune a DSPy model\""),
+            "{t}"
+        );
+        let d = "Guides a risk assessment in CISO Assistant from assets to scenarios. Use when: (1) the user starts a risk assessment (2) the user mentions a risk register and wants help.";
+        let t = tighten(d);
+        assert!(
+            t.contains("(1) the user starts") && t.contains("(2) the user"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn a_short_description_keeps_its_catalogues_and_detail_sentences() {
+        let d = "Generates Semgrep SAST rules from vulnerability descriptions. Supports metavariable patterns, taint tracking, join rules, autofix, and cross-file analysis.";
+        assert_eq!(tighten(d), d);
+    }
+
+    #[test]
+    fn trigger_items_are_bold_labels_said_once() {
+        assert_eq!(
+            trigger_item("- **Antibody engineering**: Optimize Fc glycosylation for enhanced ADCC"),
+            "Antibody engineering"
+        );
+        assert_eq!(
+            trigger_item("1. **Vaccine design:** engineer shields"),
+            "Vaccine design"
+        );
+        assert_eq!(trigger_item("- Merging PDFs. Then more."), "Merging PDFs.");
     }
 
     #[test]

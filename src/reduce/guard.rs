@@ -107,6 +107,19 @@ const EXAMPLE_NOUNS: &[&str] = &[
 ];
 
 const BACKGROUND_NOUNS: &[&str] = &[
+    "reference",
+    "references",
+    "resources",
+    "reading",
+    "links",
+    "faq",
+    "faqs",
+    "glossary",
+    "appendix",
+    "credits",
+    "acknowledgements",
+    "acknowledgments",
+    "changelog",
     "overview",
     "introduction",
     "intro",
@@ -215,6 +228,10 @@ pub fn head(title: &str) -> Head {
     if lower.starts_with("how to") || lower.starts_with("step ") || lower.starts_with("phase ") {
         return Head::Step;
     }
+    // A quick reference is the cheat sheet an agent works from, not background.
+    if lower.starts_with("quick ") || lower.starts_with("command reference") {
+        return Head::Step;
+    }
     if lower.starts_with("when to use")
         || lower.starts_with("when not to use")
         || lower.starts_with("do not use")
@@ -278,7 +295,7 @@ pub fn section_head(path: &[String]) -> Head {
 }
 
 /// Whether any heading of `path` is a rule or step heading.
-fn under_rule_heading(path: &[String]) -> bool {
+pub fn under_rule_heading(path: &[String]) -> bool {
     path.iter()
         .any(|t| matches!(head(t), Head::Rule | Head::Step))
 }
@@ -370,7 +387,10 @@ pub fn must_stay(
     lead_in: Option<&str>,
 ) -> Option<&'static str> {
     let head = section_head(&block.heading_path);
-    if has_binding_word(text) {
+    // Code does not bind the agent ("# only needed once" is a comment); a lead-in that
+    // binds keeps its code through the lead-in rule.
+    let code = matches!(block.kind, BlockKind::Code { .. });
+    if !code && has_binding_word(text) {
         return Some("a binding word");
     }
     if matches!(head, Head::Step | Head::Rule) {
@@ -478,15 +498,18 @@ pub fn guard(skill: &Skill, labels: &[(usize, Label)], fates: &mut [Fate]) {
     // introduces when it binds. Bounded by the number of blocks (each round keeps more).
     for _ in 0..blocks.len().max(1) {
         let mut changed = false;
-        for list in lists(blocks) {
+        for list in lists(blocks, text) {
             let any_kept = list.iter().any(|&i| fates[i] == Fate::Keep);
             let first_move = list.iter().find_map(|&i| match fates[i] {
                 Fate::Move(f) => Some(f),
                 _ => None,
             });
             for &i in &list {
+                // An item dropped as a repeat would leave a gap in its list (a numbered
+                // step missing): it goes where the rest of the list goes.
                 let want = match (&fates[i], any_kept, first_move) {
-                    (Fate::Move(_), true, _) => Fate::Keep,
+                    (Fate::Move(_) | Fate::Drop(_), true, _) => Fate::Keep,
+                    (Fate::Drop(_), false, Some(first)) => Fate::Move(first),
                     (Fate::Move(f), false, Some(first)) if *f != first => Fate::Move(first),
                     (other, _, _) => other.clone(),
                 };
@@ -528,8 +551,19 @@ pub fn guard(skill: &Skill, labels: &[(usize, Label)], fates: &mut [Fate]) {
     }
 }
 
-/// Runs of consecutive items of one top-level list (same kind, nothing between them).
-pub fn lists(blocks: &[Block]) -> Vec<Vec<usize>> {
+/// Whether a block ends with a colon, outside any closing emphasis ("**Verify it:**"):
+/// it introduces what follows.
+pub fn ends_with_colon(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(['*', '_'])
+        .trim_end()
+        .ends_with(':')
+}
+
+/// Runs of consecutive items of one top-level list (same kind, nothing between them),
+/// with the code blocks that sit between two of its items or follow an item that leads
+/// into them ("4. Reference it in document.xml:"): a list moves or stays with its code.
+pub fn lists(blocks: &[Block], text: &str) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
     let mut kind: Option<bool> = None;
@@ -543,6 +577,27 @@ pub fn lists(blocks: &[Block]) -> Vec<Vec<usize>> {
                 out.push(std::mem::take(&mut current));
                 current.push(i);
                 kind = Some(ordered);
+            }
+            BlockKind::Code { .. } if kind.is_some() => {
+                let prev = &blocks[i - 1];
+                let item_before = matches!(prev.kind, BlockKind::ListItem { .. });
+                let leads = item_before && ends_with_colon(&text[prev.range.clone()]);
+                let item_after = blocks.get(i + 1).is_some_and(|n| {
+                    n.kind
+                        == BlockKind::ListItem {
+                            ordered: kind == Some(true),
+                        }
+                });
+                if item_before && (leads || item_after) {
+                    current.push(i);
+                    if !item_after {
+                        out.push(std::mem::take(&mut current));
+                        kind = None;
+                    }
+                } else {
+                    out.push(std::mem::take(&mut current));
+                    kind = None;
+                }
             }
             _ => {
                 if !current.is_empty() {
@@ -582,6 +637,63 @@ mod tests {
         assert!(has_binding_word("Do not edit generated files."));
         assert!(!has_binding_word("The cache is always warm after a build."));
         assert!(!has_binding_word("The server answers in JSON."));
+    }
+
+    fn skill(body: &str) -> Skill {
+        Skill::from_parts(
+            "demo".into(),
+            "SKILL.md".into(),
+            format!("---\nname: demo\ndescription: Demo. Use when testing.\n---\n{body}"),
+            Vec::new(),
+        )
+    }
+
+    fn index_of(skill: &Skill, starts: &str) -> usize {
+        skill
+            .body
+            .blocks
+            .iter()
+            .position(|b| skill.text[b.range.clone()].starts_with(starts))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_list_holds_the_code_between_its_items_and_after_an_item_that_leads_into_it() {
+        let s = skill("# T\n\n1. Add the file\n2. Register it:\n```xml\n<a/>\n```\n3. Reference it:\n\n```xml\n<b/>\n```\n\nAfter.\n\n- a\n- **Verify it:**\n\n```py\nx\n```\n\n- c\n- d\n\n```sh\nls\n```\n");
+        let units = lists(&s.body.blocks, &s.text);
+        let code_b = index_of(&s, "```xml\n<b/>");
+        let first = units.iter().find(|u| u.contains(&code_b)).unwrap();
+        assert_eq!(first.len(), 5, "{first:?}");
+        let code_py = index_of(&s, "```py");
+        let item_c = index_of(&s, "- c");
+        assert!(units
+            .iter()
+            .any(|u| u.contains(&code_py) && u.contains(&item_c)));
+        // Code after an item that does not lead into it is no part of the list.
+        let code_sh = index_of(&s, "```sh");
+        assert!(units.iter().all(|u| !u.contains(&code_sh)), "{units:?}");
+    }
+
+    #[test]
+    fn an_item_dropped_as_a_repeat_goes_where_its_list_goes() {
+        let s = skill("# T\n\n- alpha one\n- beta two\n\n## More\n\n- gamma\n- alpha one\n- delta\n\n## Last\n\n- epsilon\n- alpha one\n");
+        let n = s.body.blocks.len();
+        let repeat = |at: usize| {
+            (0..n)
+                .filter(|&i| s.text[s.body.blocks[i].range.clone()].starts_with("- alpha one"))
+                .nth(at)
+                .unwrap()
+        };
+        let mut fates = vec![Fate::Keep; n];
+        fates[repeat(1)] = Fate::Drop(repeat(0));
+        let epsilon = index_of(&s, "- epsilon");
+        fates[epsilon] = Fate::Move("references/background.md");
+        fates[repeat(2)] = Fate::Drop(repeat(0));
+        guard(&s, &[], &mut fates);
+        // Its list stays: the item stays with it.
+        assert_eq!(fates[repeat(1)], Fate::Keep);
+        // Its list moves: the item moves with it.
+        assert_eq!(fates[repeat(2)], Fate::Move("references/background.md"));
     }
 
     #[test]
