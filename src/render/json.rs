@@ -106,6 +106,58 @@ fn fix(f: &Fix) -> JsonFix<'_> {
     }
 }
 
+/// Writes the same document as [`write`] one finding at a time, so a registry's
+/// findings are never all held in memory: the header before the first finding, each
+/// finding as its skill is done, the summary at the end.
+pub struct Stream {
+    findings: usize,
+}
+
+impl Stream {
+    pub fn start(out: &mut dyn Write) -> io::Result<Stream> {
+        let tool = serde_json::to_string_pretty(&Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        })
+        .map_err(io::Error::from)?;
+        write!(
+            out,
+            "{{\n  \"version\": {SCHEMA_VERSION},\n  \"tool\": {},\n  \"findings\": [",
+            indent(&tool, "  ")
+        )?;
+        Ok(Stream { findings: 0 })
+    }
+
+    pub fn finding(&mut self, f: &Finding, out: &mut dyn Write) -> io::Result<()> {
+        let text = serde_json::to_string_pretty(&finding(f)).map_err(io::Error::from)?;
+        let sep = if self.findings == 0 { "" } else { "," };
+        write!(out, "{sep}\n    {}", indent(&text, "    "))?;
+        self.findings += 1;
+        Ok(())
+    }
+
+    pub fn finish(self, summary: &super::Summary, out: &mut dyn Write) -> io::Result<()> {
+        let summary = serde_json::to_string_pretty(&Summary {
+            skills: summary.skills,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            infos: summary.infos,
+            fixes_applied: summary.fixes_applied,
+        })
+        .map_err(io::Error::from)?;
+        if self.findings > 0 {
+            write!(out, "\n  ")?;
+        }
+        writeln!(out, "],\n  \"summary\": {}\n}}", indent(&summary, "  "))
+    }
+}
+
+/// A pretty-printed value's lines after the first, indented by `by` (JSON strings hold
+/// no raw line breaks, so every line break is the printer's).
+fn indent(text: &str, by: &str) -> String {
+    text.replace('\n', &format!("\n{by}"))
+}
+
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let output = Output {
         version: SCHEMA_VERSION,

@@ -229,11 +229,14 @@ pub struct Output<'w> {
     held: Option<Vec<Finding>>,
     summary: Summary,
     full: Option<full::Renderer>,
+    /// JSON written as it comes (when nothing is held).
+    json: Option<json::Stream>,
 }
 
 impl<'w> Output<'w> {
     pub fn new(format: Format, color: bool, hold: bool, out: &'w mut dyn Write) -> Output<'w> {
-        let whole = matches!(format, Format::Json | Format::Sarif);
+        // SARIF is written whole; JSON streams unless the output is held anyway.
+        let whole = format == Format::Sarif;
         Output {
             format,
             color,
@@ -241,6 +244,7 @@ impl<'w> Output<'w> {
             held: (whole || hold).then(Vec::new),
             summary: Summary::default(),
             full: (format == Format::Full).then(|| full::Renderer::new(color)),
+            json: None,
         }
     }
 
@@ -266,6 +270,14 @@ impl<'w> Output<'w> {
     }
 
     fn write_one(&mut self, f: &Finding) -> io::Result<()> {
+        if self.format == Format::Json {
+            if self.json.is_none() {
+                self.json = Some(json::Stream::start(self.out)?);
+            }
+            if let Some(stream) = &mut self.json {
+                return stream.finding(f, self.out);
+            }
+        }
         match (&self.full, self.format) {
             (Some(full), _) => full.write_finding(f, self.out),
             (None, Format::Github) => github::write_finding(f, self.out),
@@ -291,6 +303,12 @@ impl<'w> Output<'w> {
                 fixes_applied,
             };
             write(self.format, &report, self.color, self.out)?;
+        } else if self.format == Format::Json {
+            let stream = match self.json.take() {
+                Some(stream) => stream,
+                None => json::Stream::start(self.out)?,
+            };
+            stream.finish(&self.summary, self.out)?;
         } else if matches!(self.format, Format::Full | Format::Concise) {
             writeln!(self.out, "{}", concise::summary_line(&self.summary))?;
         }
