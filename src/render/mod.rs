@@ -218,9 +218,9 @@ pub fn write(format: Format, report: &Report, color: bool, out: &mut dyn Write) 
     }
 }
 
-/// Writes findings as skills come in. The line formats (full, concise, github) write
-/// each skill's findings at once and keep nothing; JSON and SARIF, documents written
-/// whole, hold the placed findings (without snippets) until `finish`, as does `hold`
+/// Writes findings as skills come in. The line formats (full, concise, github) and
+/// JSON write each skill's findings at once and keep nothing; SARIF, a document written
+/// whole, holds the placed findings (without snippets) until `finish`, as does `hold`
 /// (`--diff` prints its diffs first).
 pub struct Output<'w> {
     format: Format,
