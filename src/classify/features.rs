@@ -327,11 +327,18 @@ impl<'t> Analysis<'t> {
                         Repeat::Description => description.unwrap_or(""),
                         Repeat::Contents => return true,
                     };
-                    // A block naming a URL or a code span the earlier text lacks says
-                    // something new (another SDK's page, another handler's name).
+                    // A block naming a URL, a code span, a line of code or a number
+                    // the earlier text lacks says something new (another SDK's page,
+                    // another handler's name, another command, another phase). A
+                    // quotation is verbatim material: it repeats only line for line
+                    // (the same reference in another citation style is no repeat).
                     let own = &text[c.range.clone()];
+                    let quoted = matches!(md.blocks[c.block].kind, BlockKind::BlockQuote);
                     urls(own)
                         .chain(code_spans(own))
+                        .chain(fenced_lines(own))
+                        .chain(numbers(own))
+                        .chain(own.lines().filter(|_| quoted).filter_map(quoted_line))
                         .all(|u| earlier.contains(u))
                 })
             })
@@ -826,6 +833,53 @@ fn code_spans(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The non-blank lines inside the fenced code blocks of a text, trimmed.
+fn fenced_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut fence: Option<(char, usize)> = None;
+    text.lines().filter_map(move |line| {
+        let t = line.trim();
+        let marker = t.chars().next().filter(|c| matches!(c, '`' | '~'));
+        let run = marker.map_or(0, |m| t.chars().take_while(|&c| c == m).count());
+        match (fence, marker) {
+            (None, Some(m)) if run >= 3 => {
+                fence = Some((m, run));
+                None
+            }
+            (Some((open, len)), Some(m)) if m == open && run >= len && t.len() == run => {
+                fence = None;
+                None
+            }
+            (Some(_), _) if !t.is_empty() => Some(t),
+            _ => None,
+        }
+    })
+}
+
+/// The words of a text that hold a digit ("4", "v2", "3.11"), leaving out the
+/// numbers of ordered-list markers.
+fn numbers(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().flat_map(|line| {
+        let t = line.trim_start();
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let body = match t.as_bytes().get(digits) {
+            Some(b'.' | b')') if digits > 0 => &t[digits + 1..],
+            _ => t,
+        };
+        body.split(|c: char| !(c.is_alphanumeric() || c == '.'))
+            .map(|w| w.trim_matches('.'))
+            .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
+    })
+}
+
+/// A line of a block quote without its markers, when anything is left.
+fn quoted_line(line: &str) -> Option<&str> {
+    let t = line
+        .trim_start()
+        .trim_start_matches(['>', ' ', '\t'])
+        .trim();
+    (!t.is_empty()).then_some(t)
+}
+
 /// The URLs a text holds, as written (up to a space, bracket or quote).
 fn urls(text: &str) -> impl Iterator<Item = &str> {
     text.match_indices("http")
@@ -850,6 +904,20 @@ mod tests {
         let spans: Vec<&str> =
             code_spans("**Name:** `A`\n**Import:** `import { A }` and `").collect();
         assert_eq!(spans, ["A", "import { A }"]);
+    }
+
+    #[test]
+    fn fenced_lines_are_the_code_inside_fences() {
+        let text = "3. **Create worktree**:\n   ```bash\n   a=\"x\"\n\n   git worktree add\n   ```\n   after\n";
+        let got: Vec<&str> = fenced_lines(text).collect();
+        assert_eq!(got, ["a=\"x\"", "git worktree add"]);
+    }
+
+    #[test]
+    fn numbers_leave_out_list_markers() {
+        let got: Vec<&str> =
+            numbers("4. Go to Phase 2 with Python 3.11.\n  12) e2e runs").collect();
+        assert_eq!(got, ["2", "3.11", "e2e"]);
     }
 
     #[test]

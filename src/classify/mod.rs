@@ -321,6 +321,50 @@ mod tests {
     }
 
     #[test]
+    fn a_step_with_other_code_is_no_repeat() {
+        let text = "1. **Create worktree**:\n   ```bash\n   \
+                    worktree_path=\"$HOME/.psm/worktrees/$project_alias/pr-$pr_number\"\n   \
+                    cd \"$local_path\"\n   \
+                    git worktree add \"$worktree_path\" \"pr-$pr_number-review\"\n   ```\n\n\
+                    Then start the session.\n\n\
+                    1. **Create worktree**:\n   ```bash\n   \
+                    worktree_path=\"$HOME/.psm/worktrees/$project_alias/feat-$feature_name\"\n   \
+                    git worktree add \"$worktree_path\" \"$branch_name\"\n   ```\n";
+        let md = markdown::scan(text, 0);
+        let out = classify_markdown(text, &md, None);
+        let last = out.last().unwrap();
+        assert!(!last.exact_repeat, "{out:#?}");
+        assert_eq!(last.repeats, None);
+    }
+
+    #[test]
+    fn the_same_rule_for_another_phase_is_no_repeat() {
+        let text =
+            "**You MUST output this block before proceeding to Phase 2. NO EXCEPTIONS.**\n\n\
+                    Then plan the commits.\n\n\
+                    **You MUST output this block before proceeding to Phase 4. NO EXCEPTIONS.**\n";
+        let md = markdown::scan(text, 0);
+        let out = classify_markdown(text, &md, None);
+        assert!(!out[2].exact_repeat, "{out:#?}");
+        assert_eq!(out[2].repeats, None);
+    }
+
+    #[test]
+    fn one_reference_in_two_citation_styles_is_no_repeat() {
+        let text = "**Chicago**\n\n\
+                    > Liu, Min. \"Neural Network Architectures.\" In *Advances in Artificial \
+                    Intelligence*, edited by Rui Chen and Shuai Wang, 45-78. Berlin: Springer, 2024.\n\n\
+                    **MLA**\n\n\
+                    > Liu, Min. \"Neural Network Architectures.\" *Advances in Artificial \
+                    Intelligence*, edited by Rui Chen and Shuai Wang, Springer, 2024, pp. 45-78.\n";
+        let md = markdown::scan(text, 0);
+        let out = classify_markdown(text, &md, None);
+        let last = out.last().unwrap();
+        assert!(!last.exact_repeat, "{out:#?}");
+        assert_eq!(last.repeats, None);
+    }
+
+    #[test]
     fn two_different_names_in_code_are_no_repeat() {
         let text = "**Name:** `FolderAfterCreateEventHandler`\n\n\
                     **Name:** `FolderAfterUpdateEventHandler`\n";

@@ -27,7 +27,7 @@ pub const MAX_SHARE: RuleOption = RuleOption {
 /// The `min-tokens` option.
 pub const MIN_TOKENS: RuleOption = RuleOption {
     name: "min-tokens",
-    default: 200.0,
+    default: 400.0,
     help: "bodies with fewer tokens are not checked",
 };
 
