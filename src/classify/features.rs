@@ -321,26 +321,7 @@ impl<'t> Analysis<'t> {
                         _ => None,
                     },
                 };
-                candidate.filter(|t| {
-                    let earlier = match t.repeat {
-                        Repeat::Block(b) => &text[md.blocks[b].range.clone()],
-                        Repeat::Description => description.unwrap_or(""),
-                        Repeat::Contents => return true,
-                    };
-                    // A block naming a URL, a code span, a line of code or a number
-                    // the earlier text lacks says something new (another SDK's page,
-                    // another handler's name, another command, another phase). A
-                    // quotation is verbatim material: it repeats only line for line
-                    // (the same reference in another citation style is no repeat).
-                    let own = &text[c.range.clone()];
-                    let quoted = matches!(md.blocks[c.block].kind, BlockKind::BlockQuote);
-                    urls(own)
-                        .chain(code_spans(own))
-                        .chain(fenced_lines(own))
-                        .chain(numbers(own))
-                        .chain(own.lines().filter(|_| quoted).filter_map(quoted_line))
-                        .all(|u| earlier.contains(u))
-                })
+                candidate.filter(|t| says_nothing_new(text, md, description, c.block, t.repeat))
             })
             .collect();
         let mut lists = vec![None; heuristic.len()];
@@ -831,6 +812,33 @@ fn code_spans(text: &str) -> impl Iterator<Item = &str> {
             .filter(|&(i, part)| i % 2 == 1 && !part.trim().is_empty())
             .map(|(_, part)| part)
     })
+}
+
+/// Whether block `block` of `md` holds nothing its candidate `repeat` lacks. A block
+/// naming a URL, a code span, a line of code or a number the earlier text lacks says
+/// something new (another SDK's page, another handler's name, another command, another
+/// phase). A quotation is verbatim material: it repeats only line for line (the same
+/// reference in another citation style is no repeat).
+pub fn says_nothing_new(
+    text: &str,
+    md: &Markdown,
+    description: Option<&str>,
+    block: usize,
+    repeat: Repeat,
+) -> bool {
+    let earlier = match repeat {
+        Repeat::Block(b) => &text[md.blocks[b].range.clone()],
+        Repeat::Description => description.unwrap_or(""),
+        Repeat::Contents => return true,
+    };
+    let own = &text[md.blocks[block].range.clone()];
+    let quoted = matches!(md.blocks[block].kind, BlockKind::BlockQuote);
+    urls(own)
+        .chain(code_spans(own))
+        .chain(fenced_lines(own))
+        .chain(numbers(own))
+        .chain(own.lines().filter(|_| quoted).filter_map(quoted_line))
+        .all(|u| earlier.contains(u))
 }
 
 /// The non-blank lines inside the fenced code blocks of a text, trimmed.

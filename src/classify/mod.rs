@@ -213,14 +213,8 @@ fn heuristic_with_readings(
         readings.push(signals::Reading::of(body));
         let reading = &readings[n];
         let (label, reason, repeats_block) =
-            if let Some(r) = redundancy::toc_entry(block, body, &headings) {
-                (Label::Redundant, r, Some(Repeat::Contents))
-            } else if let Some((r, earlier)) = repeats.check(i, block, body) {
-                (
-                    Label::Redundant,
-                    r,
-                    Some(earlier.map_or(Repeat::Description, Repeat::Block)),
-                )
+            if let Some((r, repeat)) = repeat_of(&mut repeats, &headings, i, block, body) {
+                (Label::Redundant, r, Some(repeat))
             } else {
                 let prev = n
                     .checked_sub(1)
@@ -242,6 +236,63 @@ fn heuristic_with_readings(
     signals::follow_descriptive_lists(text, md, &mut out);
     signals::follow_lead_ins(text, md, &mut out);
     (out, readings)
+}
+
+/// The exact checks' verdict on labelled block `i`: a table-of-contents entry, or words
+/// (or code) said before. `repeats` remembers the blocks checked so far.
+fn repeat_of(
+    repeats: &mut redundancy::Repeats,
+    headings: &[&str],
+    i: usize,
+    block: &Block,
+    body: &str,
+) -> Option<(&'static str, Repeat)> {
+    if let Some(r) = redundancy::toc_entry(block, body, headings) {
+        return Some((r, Repeat::Contents));
+    }
+    repeats
+        .check(i, block, body)
+        .map(|(r, earlier)| (r, earlier.map_or(Repeat::Description, Repeat::Block)))
+}
+
+/// A block the exact checks call a repeat: its index among the body's blocks, its range
+/// and what it repeats.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExactRepeat {
+    pub block: usize,
+    pub range: Range<usize>,
+    pub repeat: Repeat,
+}
+
+/// The blocks of a skill's body that [`classify`] would call exact repeats (its
+/// `exact_repeat` blocks, with what each repeats), without the signals, the similarities
+/// or the model: what B003 needs, at a fraction of the cost.
+pub fn exact_repeats(skill: &Skill) -> Vec<ExactRepeat> {
+    let (text, md) = (skill.text.as_str(), &skill.body);
+    let description = skill.description();
+    let headings: Vec<&str> = md
+        .blocks
+        .iter()
+        .filter_map(|b| b.title.as_deref())
+        .collect();
+    let mut repeats = redundancy::Repeats::new(description.as_deref());
+    let mut out = Vec::new();
+    for (i, block) in md.blocks.iter().enumerate() {
+        if !is_labelled(block) {
+            continue;
+        }
+        let body = &text[block.range.clone()];
+        if let Some((_, repeat)) = repeat_of(&mut repeats, &headings, i, block, body) {
+            if features::says_nothing_new(text, md, description.as_deref(), i, repeat) {
+                out.push(ExactRepeat {
+                    block: i,
+                    range: block.range.clone(),
+                    repeat,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Headings and thematic breaks structure the body; they carry no label of their own.

@@ -1,7 +1,7 @@
 //! A block that repeats an earlier block or the description. The body is injected whole;
 //! saying a thing twice costs its tokens twice and tells the agent nothing new.
 
-use crate::classify::{Label, Repeat};
+use crate::classify::Repeat;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, FixKind, RuleMeta};
 
@@ -15,14 +15,11 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for c in ctx.classified() {
-        // Paraphrases the model judges redundant are for reduce to weigh; a warning
-        // needs the certainty of a word-for-word repeat.
-        if c.label != Label::Redundant || !c.exact_repeat {
-            continue;
-        }
-        let message = match c.repeats {
-            Some(Repeat::Block(earlier)) => {
+    // Paraphrases the model judges redundant are for reduce to weigh; a warning needs the
+    // certainty of a word-for-word repeat, which the exact checks alone decide.
+    for r in ctx.exact_repeats() {
+        let message = match r.repeat {
+            Repeat::Block(earlier) => {
                 let b = &ctx.skill.body.blocks[earlier];
                 // The message names the line so a reader can compare the two copies.
                 let line = ctx.skill.text[..b.range.start].matches('\n').count() + 1;
@@ -31,11 +28,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     None => format!("this block repeats line {line}"),
                 }
             }
-            Some(Repeat::Description) => "this block repeats the description".to_string(),
-            _ => continue,
+            Repeat::Description => "this block repeats the description".to_string(),
+            Repeat::Contents => continue,
         };
         out.push(
-            Diagnostic::new(&META, ctx.skill.manifest.clone(), c.range.clone(), message)
+            Diagnostic::new(&META, ctx.skill.manifest.clone(), r.range.clone(), message)
                 .help("keep one copy; if the repeat is for emphasis, a short reference to the first one is enough"),
         );
     }

@@ -47,10 +47,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .filter_map(|b| b.title.as_deref())
         .map(slug)
         .collect();
-    for c in ctx.classified() {
+    // Entries are exact repeats of the headings; any other block between two of them
+    // ends a run (their block indices are not consecutive).
+    for c in ctx.exact_repeats() {
         // An entry must point at a section this body has: README extracts keep the
         // upstream document's contents links, whose sections were left behind.
-        if c.repeats != Some(Repeat::Contents)
+        if c.repeat != Repeat::Contents
             || !points_at_own_section(&ctx.skill.text[c.range.clone()], &slugs)
         {
             flush(&mut run, out);

@@ -44,6 +44,8 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// The body's classification, computed when a rule first asks for it.
     classified: OnceCell<Vec<Classified>>,
+    /// The body's exact repeats (B003, B004), computed when a rule first asks for them.
+    exact_repeats: OnceCell<Vec<classify::ExactRepeat>>,
     /// Token counts, made on first use (see the token accessors below).
     tokens: crate::tokens::report::SkillCounts,
     /// Which files mention which, built on first use.
@@ -56,6 +58,7 @@ impl<'a> Context<'a> {
             skill,
             settings,
             classified: OnceCell::new(),
+            exact_repeats: OnceCell::new(),
             tokens: Default::default(),
             mentions: OnceCell::new(),
         }
@@ -71,6 +74,33 @@ impl<'a> Context<'a> {
     pub fn classified(&self) -> &[Classified] {
         self.classified
             .get_or_init(|| classify::classify(self.skill))
+    }
+
+    /// Whether a rule has already classified the body (so [`Context::classified`] is
+    /// free).
+    pub fn is_classified(&self) -> bool {
+        self.classified.get().is_some()
+    }
+
+    /// The body blocks that are exact repeats, with what each repeats: the
+    /// classification's own when a rule already made it, else the exact checks alone
+    /// (the same blocks, without the cost of the model).
+    pub fn exact_repeats(&self) -> &[classify::ExactRepeat] {
+        self.exact_repeats
+            .get_or_init(|| match self.classified.get() {
+                Some(all) => all
+                    .iter()
+                    .filter(|c| c.exact_repeat)
+                    .filter_map(|c| {
+                        Some(classify::ExactRepeat {
+                            block: c.block,
+                            range: c.range.clone(),
+                            repeat: c.repeats?,
+                        })
+                    })
+                    .collect(),
+                None => classify::exact_repeats(self.skill),
+            })
     }
 
     /// The configured value of one of `rule`'s options (a constant beside the rule), or
