@@ -62,7 +62,17 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// `name` as the reference compares it: trimmed and NFKC-normalised, so `café` typed with
 /// a combining accent is the same name as `café` typed precomposed.
 pub fn normalized(name: &str) -> String {
-    name.trim().nfkc().collect()
+    nfkc(name.trim())
+}
+
+/// NFKC form of `text`; ASCII text is its own (the common case, and the normaliser is
+/// costly).
+fn nfkc(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_string()
+    } else {
+        text.nfkc().collect()
+    }
 }
 
 /// A letter that lowercasing changes: uppercase or titlecase, in any script.
@@ -112,8 +122,8 @@ pub fn problems(name: &str) -> Vec<String> {
 /// run of other characters turned into one hyphen, cut to 64 characters at a hyphen.
 pub fn slug(text: &str) -> Option<String> {
     let mut s: Vec<char> = Vec::new();
-    let lowered: String = text.nfkc().flat_map(char::to_lowercase).collect();
-    for c in lowered.nfkc() {
+    let lowered: String = nfkc(text).chars().flat_map(char::to_lowercase).collect();
+    for c in nfkc(&lowered).chars() {
         if c.is_alphanumeric() && !is_cased_upper(c) {
             s.push(c);
         } else if !s.is_empty() && s.last() != Some(&'-') {
