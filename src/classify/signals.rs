@@ -942,46 +942,58 @@ pub fn has_placeholders(text: &str) -> bool {
     if text.contains("{{") && text.contains("}}") {
         return true;
     }
-    // ASCII text (nearly all) lowercases in place of a copy through the Unicode tables.
-    let lower = if text.is_ascii() {
-        text.to_ascii_lowercase()
+    // One automaton per list (a substring search per phrase showed in registry profiles).
+    // ASCII text (nearly all) is matched case-insensitively in place; other text is
+    // lowercased through the Unicode tables first, as before.
+    static SLOTS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(SLOT_OPENINGS)
+            .expect("the placeholder openings build an automaton")
+    });
+    let slot = if text.is_ascii() {
+        SLOTS.is_match(text)
     } else {
-        text.to_lowercase()
+        SLOTS.is_match(&text.to_lowercase())
     };
-    if [
-        "[todo",
-        "<todo",
-        "todo:",
-        "[insert",
-        "<insert",
-        "[your",
-        "<your",
-        "your_",
-        "your-",
-        "[placeholder",
-        "<placeholder",
-    ]
-    .iter()
-    .any(|p| lower.contains(p))
-    {
-        return true;
-    }
-    text.contains("YOUR_") || bracket_placeholders(text) >= 2 || elided(text)
+    slot || text.contains("YOUR_") || bracket_placeholders(text) >= 2 || elided(text)
 }
+
+/// Openings of a slot to fill in, in lower case.
+const SLOT_OPENINGS: &[&str] = &[
+    "[todo",
+    "<todo",
+    "todo:",
+    "[insert",
+    "<insert",
+    "[your",
+    "<your",
+    "your_",
+    "your-",
+    "[placeholder",
+    "<placeholder",
+];
 
 /// Quoted or commented ellipses standing for content to fill in: `'...'`, `/* ... */`.
 fn elided(text: &str) -> bool {
-    [
-        "'...'",
-        "\"...\"",
-        "/* ... */",
-        "<...>",
-        "[...]",
-        "# ...",
-        "// ...",
-    ]
-    .iter()
-    .any(|p| text.contains(p))
+    static ELLIPSES: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build([
+                    "'...'",
+                    "\"...\"",
+                    "/* ... */",
+                    "<...>",
+                    "[...]",
+                    "# ...",
+                    "// ...",
+                ])
+                .expect("the ellipses build an automaton")
+        });
+    // Every pattern holds "...": most blocks have none.
+    text.contains("...") && ELLIPSES.is_match(text)
 }
 
 /// Counts `[Like This]` / `<like-this>` / `{like_this}` spans that read as slots.
@@ -1160,8 +1172,45 @@ pub fn lower_plain(text: &str) -> String {
 
 /// Splits "term: rest" / "term — rest" / "term - rest" when the term is short.
 fn split_label(text: &str) -> (Option<&str>, Option<&str>) {
-    for sep in [": ", " — ", " – ", " - ", " → "] {
-        if let Some((l, r)) = text.split_once(sep) {
+    // A label is at most six words, so a separator that counts must start before the
+    // seventh word: only that much of the text (and the longest separator) is searched.
+    let mut words = 0;
+    let mut in_word = false;
+    let mut limit = text.len();
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+            if words == 7 {
+                limit = i;
+                break;
+            }
+        }
+    }
+    let mut end = (limit + " — ".len()).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    // A few dozen bytes: one scan for where each separator first starts costs less than
+    // setting up a substring searcher per separator.
+    const SEPS: [&str; 5] = [": ", " — ", " – ", " - ", " → "];
+    let head = &text.as_bytes()[..end];
+    let mut first = [usize::MAX; SEPS.len()];
+    for (i, &b) in head.iter().enumerate() {
+        if b != b':' && b != b' ' {
+            continue;
+        }
+        for (k, sep) in SEPS.iter().enumerate() {
+            if first[k] == usize::MAX && head[i..].starts_with(sep.as_bytes()) {
+                first[k] = i;
+            }
+        }
+    }
+    for (sep, at) in SEPS.iter().zip(first) {
+        if at != usize::MAX {
+            let (l, r) = (&text[..at], &text[at + sep.len()..]);
             if l.split_whitespace().count() <= 6 && !l.is_empty() {
                 return (Some(l), Some(r));
             }
