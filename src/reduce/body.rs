@@ -688,6 +688,28 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_under_a_custom_tag_leaves_a_pointer_when_its_content_moves() {
+        let text = "---\nname: demo\ndescription: Demo. Use when testing.\n---\n# Title\n\nRun `make`.\n\n<Advanced>\n## Relationship to other modes\n\n```\nralph\n \\-- ultrawork\n```\n";
+        let skill = Skill::from_parts("demo".into(), "SKILL.md".into(), text.into(), Vec::new());
+        let mut fates = vec![Fate::Keep; skill.body.blocks.len()];
+        let moved = skill
+            .body
+            .blocks
+            .iter()
+            .position(|b| text[b.range.clone()].starts_with("```"))
+            .unwrap();
+        fates[moved] = Fate::Move("references/examples.md");
+        let out = split(&skill, &fates);
+        assert!(
+            out.body.contains(
+                "<Advanced>\n## Relationship to other modes\n\nSee `references/examples.md` for Relationship to other modes."
+            ),
+            "{}",
+            out.body
+        );
+    }
+
+    #[test]
     fn relative_paths_from_references() {
         assert_eq!(
             relative_from("references/examples.md", "references/api.md"),

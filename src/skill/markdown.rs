@@ -139,6 +139,7 @@ pub fn scan(text: &str, start: usize) -> Markdown {
                             heading = Some((*level as u8, range.clone(), String::new()));
                         }
                         Tag::List(first) => list_ordered = first.is_some(),
+                        Tag::HtmlBlock => out.push_html(text, range.clone(), &mut headings),
                         _ => {
                             if let Some(kind) = top_block_kind(&tag) {
                                 out.push_block(text, kind, range.clone(), &headings);
@@ -223,6 +224,59 @@ pub fn scan(text: &str, start: usize) -> Markdown {
 }
 
 impl Markdown {
+    /// An HTML block, split at the ATX headings on its lines. CommonMark runs a block that
+    /// opens with a custom tag (`<Advanced>`) on to the next blank line, so a heading
+    /// right under the tag is raw HTML to a renderer; an agent reading the text sees a
+    /// heading, and so do the rules and `reduce` (which must not leave it without its
+    /// section). Comments, `<pre>`, `<script>`, `<style>` and `<textarea>` blocks, and
+    /// fenced code inside the block, are left whole.
+    fn push_html(&mut self, text: &str, range: Range<usize>, headings: &mut Vec<(u8, String)>) {
+        let raw = &text[range.clone()];
+        let first = raw.trim_start().to_ascii_lowercase();
+        let verbatim = ["<!", "<?", "<pre", "<script", "<style", "<textarea"]
+            .iter()
+            .any(|p| first.starts_with(p));
+        if verbatim || !raw.contains('#') {
+            self.push_block(text, BlockKind::Html, range, headings);
+            return;
+        }
+        let mut part_start = range.start;
+        let mut at = range.start;
+        let mut fence = false;
+        for line in raw.split_inclusive('\n') {
+            let t = line.trim();
+            if t.starts_with("```") || t.starts_with("~~~") {
+                fence = !fence;
+            }
+            let heading = (!fence && at > range.start)
+                .then(|| atx_heading(line))
+                .flatten();
+            if let Some((level, title)) = heading {
+                if part_start < at {
+                    self.push_block(text, BlockKind::Html, part_start..at, headings);
+                }
+                while headings.last().is_some_and(|(l, _)| *l >= level) {
+                    headings.pop();
+                }
+                self.push_block(
+                    text,
+                    BlockKind::Heading { level },
+                    at..at + line.len(),
+                    headings,
+                );
+                if let Some(b) = self.blocks.last_mut() {
+                    b.title = Some(title.clone());
+                }
+                headings.push((level, title));
+                part_start = at + line.len();
+            }
+            at += line.len();
+        }
+        if part_start < range.end && !text[part_start..range.end].trim().is_empty() {
+            self.push_block(text, BlockKind::Html, part_start..range.end, headings);
+        }
+    }
+
     fn push_block(
         &mut self,
         text: &str,
@@ -237,6 +291,32 @@ impl Markdown {
             title: None,
         });
     }
+}
+
+/// An ATX heading line (`## Title`, up to three spaces of indent): its level and title.
+fn atx_heading(line: &str) -> Option<(u8, String)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let t = line[indent..].trim_end();
+    let level = t.bytes().take_while(|&b| b == b'#').count();
+    if !(1..=6).contains(&level) {
+        return None;
+    }
+    let rest = &t[level..];
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    // A closing sequence of #s is not part of the title.
+    let rest = rest.trim();
+    let closed = rest.trim_end_matches('#');
+    let title = if closed.is_empty() || closed.ends_with([' ', '\t']) {
+        closed.trim_end()
+    } else {
+        rest
+    };
+    Some((level as u8, title.to_string()))
 }
 
 fn top_block_kind(tag: &Tag) -> Option<BlockKind> {
@@ -308,6 +388,24 @@ pub fn looks_like_path(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_under_a_custom_tag_is_a_heading() {
+        let text = "# Title\n\n<Advanced>\n## Relationship\n\nText under it.\n</Advanced>\n\n\
+                    <details>\n```bash\n# a comment\n```\n</details>\n\n<!--\n## kept\n-->\n";
+        let md = scan(text, 0);
+        let kinds: Vec<&str> = md.blocks.iter().map(|b| b.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            ["heading", "html", "heading", "paragraph", "html", "html"],
+            "{md:#?}"
+        );
+        assert_eq!(md.blocks[2].title.as_deref(), Some("Relationship"));
+        assert_eq!(&text[md.blocks[1].range.clone()], "<Advanced>");
+        assert_eq!(md.blocks[3].heading_path, ["Title", "Relationship"]);
+        assert_eq!(atx_heading("### Done ###\n"), Some((3, "Done".to_string())));
+        assert_eq!(atx_heading("#hashtag"), None);
+    }
 
     #[test]
     fn blocks_and_heading_paths() {
