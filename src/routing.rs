@@ -235,13 +235,29 @@ pub fn queries(skill: &Skill, headings: bool, max: usize) -> Vec<String> {
 pub fn is_when_to_use(title: &str) -> bool {
     let t = title.to_lowercase();
     let t = t.trim_start_matches(|c: char| !c.is_alphabetic());
-    t.starts_with("when to use")
-        || t.starts_with("when to activate")
-        || t.starts_with("when to invoke")
-        || t.starts_with("when to trigger")
-        || t.starts_with("use cases")
-        || t.starts_with("use when")
-        || t.starts_with("triggers")
+    // "When to use" says when to use the skill; "When to Use Async" says when to use
+    // something the skill teaches, and is a working section.
+    for verb in [
+        "when to use",
+        "when to activate",
+        "when to invoke",
+        "when to trigger",
+    ] {
+        if let Some(rest) = t.strip_prefix(verb) {
+            let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let first = rest
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            return rest.is_empty()
+                || matches!(
+                    first,
+                    "this" | "it" | "me" | "the" | "skill" | "and" | "or" | "vs"
+                )
+                || rest.contains("skill");
+        }
+    }
+    t.starts_with("use cases") || t.starts_with("use when") || t.starts_with("triggers")
 }
 
 /// Top-1 and top-3 hit counts for queries whose right answer is known: each item is (the
@@ -327,6 +343,11 @@ mod tests {
         assert_eq!(queries(&skill, false, 1).len(), 1);
         assert!(!is_when_to_use("How to use this skill"));
         assert!(is_when_to_use("When to Use This Skill"));
+        assert!(is_when_to_use("When to use"));
+        assert!(is_when_to_use("When to Use (and When Not To)"));
+        assert!(is_when_to_use("When to use the pdf skill"));
+        assert!(!is_when_to_use("When to Use Async"));
+        assert!(!is_when_to_use("When to use Pydantic"));
     }
 
     #[test]

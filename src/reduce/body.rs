@@ -500,6 +500,13 @@ pub fn is_pointer(block: &str) -> bool {
     b.starts_with("(Moved to `references/") && b.ends_with("`.)") && !b.contains('\n')
 }
 
+/// Whether a block reads as the line a moved section leaves ("See `references/x.md` for
+/// Title."), whoever wrote it: where content is, not what the skill is for.
+pub fn is_section_pointer(block: &str) -> bool {
+    let b = block.trim();
+    b.starts_with("See `references/") && !b.contains('\n')
+}
+
 /// The text of a heading's source without its markers: `## Title ##` or a setext
 /// heading's first line.
 fn heading_text(source: &str) -> &str {

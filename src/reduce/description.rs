@@ -145,6 +145,11 @@ fn section_items(skill: &Skill) -> Vec<String> {
                     .last()
                     .is_some_and(|h| crate::routing::is_when_to_use(h))
         })
+        // A pointer left by an earlier reduce says where the items went, not when to use.
+        .filter(|b| {
+            let t = &text[b.range.clone()];
+            !super::body::is_pointer(t) && !super::body::is_section_pointer(t)
+        })
         .map(|b| trigger_item(&text[b.range.clone()]))
         .filter(|s| {
             !s.is_empty() && !s.ends_with(':') && s.split_whitespace().count() <= MAX_ITEM_WORDS

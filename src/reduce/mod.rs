@@ -510,12 +510,15 @@ fn rewrite_frontmatter(skill: &Skill, new: &str) -> String {
             if unchanged {
                 return head.to_string();
             }
-            format!(
-                "{}{}{}",
-                &head[..e.value_span.start],
-                quoted,
-                &head[e.value_span.end..]
-            )
+            // A value that starts on the next line (`description:` then an indented
+            // plain scalar) has its span start at the colon: the key needs its space.
+            let before = &head[..e.value_span.start];
+            let space = if before.ends_with([' ', '\t']) {
+                ""
+            } else {
+                " "
+            };
+            format!("{before}{space}{quoted}{}", &head[e.value_span.end..])
         }
         None => {
             let at = f.entry("name").map_or(f.content.start, |n| {
@@ -713,5 +716,27 @@ mod tests {
             }
             other => panic!("expected unfaithful, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_description_on_the_line_after_its_key_is_rewritten_as_valid_yaml() {
+        let s = skill("---\nname: demo\ndescription:\n  Search the docs of any library and use when\n  you need current docs.\n---\n# Demo\n\nRun `search.js`.\n");
+        let head = rewrite_frontmatter(&s, "Search the docs. Use when you need docs.");
+        assert!(
+            head.contains("\ndescription: \"Search the docs. Use when you need docs.\"\n"),
+            "{head}"
+        );
+        let again = skill(&format!("{head}# Demo\n"));
+        assert_eq!(
+            again.description().as_deref(),
+            Some("Search the docs. Use when you need docs.")
+        );
+    }
+
+    #[test]
+    fn a_when_to_use_section_that_moved_gives_no_trigger() {
+        let s = skill("---\nname: demo\ndescription: Demo tool.\n---\n# Demo\n\n## When to Use\n\nSee `references/background.md` for When to Use.\n");
+        let (text, _) = description::rewrite(&s);
+        assert!(!text.contains("references/"), "{text}");
     }
 }
