@@ -183,6 +183,13 @@ pub fn fates(skill: &Skill, labels: &[Classified]) -> Vec<Fate> {
         .map(|c| (c.block, c.label))
         .collect();
     super::guard::guard(skill, &labelled, &mut fates);
+    // A "When to use" section only helps before the skill is chosen, and only the
+    // description is read then (its conditions go into the description's trigger
+    // clause): it moves whole, whatever its blocks' labels. Left in the body it would
+    // also repeat the rewritten description word for word.
+    for i in when_to_use_blocks(skill) {
+        fates[i] = Fate::Move("references/background.md");
+    }
     // A repeat of a dropped block points at what that one repeats, so the kept twin is
     // always found.
     for i in 0..fates.len() {
@@ -215,6 +222,23 @@ pub fn fates(skill: &Skill, labels: &[Classified]) -> Vec<Fate> {
         }
     }
     fates
+}
+
+/// The content blocks of the body's "When to use" sections (and their subsections; not
+/// the title's), other than pointers reduce left.
+pub fn when_to_use_blocks(skill: &Skill) -> Vec<usize> {
+    let blocks = &skill.body.blocks;
+    let title = blocks.iter().find_map(|b| b.title.as_deref());
+    (0..blocks.len())
+        .filter(|&i| {
+            let b = &blocks[i];
+            b.heading_path
+                .iter()
+                .any(|h| Some(h.as_str()) != title && crate::routing::is_when_to_use(h))
+                && !matches!(b.kind, BlockKind::Heading { .. })
+                && !is_pointer(&skill.text[b.range.clone()])
+        })
+        .collect()
 }
 
 /// Whether the body carries the index reduce writes: it was reduced already.

@@ -28,12 +28,17 @@ pub enum Change {
 
 /// The new description and how it came about. The rewrite is taken to its fixed point,
 /// so rewriting a rewritten description changes nothing.
-pub fn rewrite(skill: &Skill) -> (String, Change) {
+///
+/// `from_body` says whether the body's "When to use" sections move out, so that the
+/// trigger clause may be taken from them. Text copied from a block that stays (such a
+/// section, or a paragraph that is one "Use when" sentence) would leave the body
+/// repeating the description.
+pub fn rewrite(skill: &Skill, from_body: bool) -> (String, Change) {
     let original = one_line(&skill.description().unwrap_or_default());
     let mut current = original.clone();
     let mut change = Change::Kept;
     for _ in 0..8 {
-        let (next, how) = rewrite_once(skill, &current);
+        let (next, how) = rewrite_once(skill, &current, from_body);
         if next == current {
             break;
         }
@@ -48,9 +53,9 @@ pub fn rewrite(skill: &Skill) -> (String, Change) {
     (current, change)
 }
 
-fn rewrite_once(skill: &Skill, original: &str) -> (String, Change) {
+fn rewrite_once(skill: &Skill, original: &str, from_body: bool) -> (String, Change) {
     if original.is_empty() {
-        let generated = generate(skill, "");
+        let generated = generate(skill, "", from_body);
         return if generated.is_empty() {
             (String::new(), Change::Kept)
         } else {
@@ -71,7 +76,7 @@ fn rewrite_once(skill: &Skill, original: &str) -> (String, Change) {
         };
     }
     // No trigger: add the one the body states, if it states one.
-    match trigger(skill) {
+    match trigger(skill, from_body) {
         Some(when) => {
             let with = format!(
                 "{} {}",
@@ -96,7 +101,7 @@ pub fn one_line(s: &str) -> String {
 
 /// A description for a skill that has none, from the body's own words: its opening
 /// statement and when it says to use it. Empty when the body says neither.
-pub fn generate(skill: &Skill, original: &str) -> String {
+pub fn generate(skill: &Skill, original: &str, from_body: bool) -> String {
     let text = &skill.text;
     let blocks = &skill.body.blocks;
     let mut parts: Vec<String> = Vec::new();
@@ -117,7 +122,7 @@ pub fn generate(skill: &Skill, original: &str) -> String {
             parts.push(sentence(&open));
         }
     }
-    if let Some(when) = trigger(skill) {
+    if let Some(when) = trigger(skill, from_body) {
         parts.push(sentence(&format!("Use when {when}")));
     }
     let out = one_line(&parts.join(" "));
@@ -160,10 +165,14 @@ fn section_items(skill: &Skill) -> Vec<String> {
 
 /// The clause saying when to use the skill: a "when to use" section's first items, or a
 /// sentence of the body that says "use when" / "use this when".
-fn trigger(skill: &Skill) -> Option<String> {
+fn trigger(skill: &Skill, from_body: bool) -> Option<String> {
     let text = &skill.text;
     let blocks = &skill.body.blocks;
-    let items = section_items(skill);
+    let items = if from_body {
+        section_items(skill)
+    } else {
+        Vec::new()
+    };
     if !items.is_empty() {
         // A lead every item shares ("User mentions or implies: ...") is said once.
         let shared = items[0]
@@ -180,10 +189,16 @@ fn trigger(skill: &Skill) -> Option<String> {
                 };
                 let s = s.trim_end_matches(['.', ';', ':', ',']);
                 let l = s.to_lowercase();
-                let s = ["use this skill when ", "use when ", "when "]
-                    .iter()
-                    .find(|k| l.starts_with(*k))
-                    .map_or(s, |k| &s[k.len()..]);
+                let s = [
+                    "use this skill when ",
+                    "use this when ",
+                    "use it when ",
+                    "use when ",
+                    "when ",
+                ]
+                .iter()
+                .find(|k| l.starts_with(*k))
+                .map_or(s, |k| &s[k.len()..]);
                 lower_first(s)
             })
             .collect();
@@ -191,6 +206,17 @@ fn trigger(skill: &Skill) -> Option<String> {
     }
     for b in blocks.iter().filter(|b| b.kind == BlockKind::Paragraph) {
         let p = plain(&text[b.range.clone()]);
+        // A sentence that is the whole paragraph would leave the body repeating the
+        // description, unless it is in a "When to use" section that moves out.
+        let in_section = b
+            .heading_path
+            .iter()
+            .any(|h| crate::routing::is_when_to_use(h));
+        let whole = first_sentence(&p).trim_end_matches(['.', '!', ':'])
+            == p.trim().trim_end_matches(['.', '!', ':']);
+        if (in_section && !from_body) || (!in_section && whole) {
+            continue;
+        }
         let l = p.to_lowercase();
         for key in ["use this skill when ", "use when ", "use this when "] {
             if let Some(i) = l.find(key) {

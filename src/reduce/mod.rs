@@ -222,7 +222,11 @@ fn draft_with(skill: &Skill, fates: &[Fate]) -> (Plan, Report) {
     let split = body::split(skill, fates);
     let name = skill.name().unwrap_or_default();
     let old_description = skill.description().unwrap_or_default();
-    let (new_description, change) = description::rewrite(skill);
+    let sections_move = !identity
+        && body::when_to_use_blocks(skill)
+            .iter()
+            .all(|&i| matches!(split.fates[i], Fate::Move(_)));
+    let (new_description, change) = description::rewrite(skill, sections_move);
 
     let mut plan = Plan::default();
     let mut out_files: BTreeMap<String, String> = BTreeMap::new();
@@ -734,9 +738,42 @@ mod tests {
     }
 
     #[test]
+    fn a_when_to_use_section_goes_into_the_description_and_out_of_the_body() {
+        let settings = Settings::default();
+        let background = "The format was never fully standardised, and files use semicolons, tabs or other delimiters, quote fields in different ways, or carry a byte-order mark. ".repeat(6);
+        let s = skill(&format!(
+            "---\nname: demo\ndescription: Summarizes CSV files into a short report.\n---\n# Demo\n\n\
+             ## When to use\n\n- Use it when the user asks for a summary of a CSV file\n- Use it when the user shares a spreadsheet export\n\n\
+             ## Background\n\n{background}\n\n## Steps\n\n1. Run `scripts/summarize.py FILE` and report its output.\n"
+        ));
+        let (plan, report) = reduce(&s, &settings);
+        assert_eq!(report.outcome, Outcome::Reduced, "{report:#?}");
+        let body = &plan.write["SKILL.md"];
+        assert!(
+            body.contains("Use when the user asks for a summary of a CSV file; the user shares"),
+            "{body}"
+        );
+        assert!(!body.contains("- Use it when the user shares"), "{body}");
+        assert!(plan.write["references/background.md"].contains("- Use it when the user shares"));
+    }
+
+    #[test]
+    fn a_kept_when_to_use_section_is_not_copied_into_the_description() {
+        let settings = Settings::default();
+        let s = skill("---\nname: demo\ndescription: Summarizes CSV files into a short report.\n---\n# Demo\n\n\
+             ## When to use\n\n- The user asks for a summary of a CSV file\n\n\
+             ## Steps\n\n1. Run `scripts/summarize.py FILE` and report its output.\n");
+        let (_, report) = reduce(&s, &settings);
+        assert!(
+            matches!(report.outcome, Outcome::Reduced | Outcome::Unchanged),
+            "{report:#?}"
+        );
+    }
+
+    #[test]
     fn a_when_to_use_section_that_moved_gives_no_trigger() {
         let s = skill("---\nname: demo\ndescription: Demo tool.\n---\n# Demo\n\n## When to Use\n\nSee `references/background.md` for When to Use.\n");
-        let (text, _) = description::rewrite(&s);
+        let (text, _) = description::rewrite(&s, true);
         assert!(!text.contains("references/"), "{text}");
     }
 }
