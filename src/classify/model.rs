@@ -99,15 +99,19 @@ impl Model {
         let mut best: [(i32, String); CLASSES] = Default::default();
         features(&mut |name: &str| {
             let f = bucket(name) as usize * CLASSES;
-            let w = &self.weights[f..f + CLASSES];
+            let w: [i16; CLASSES] = self.weights[f..f + CLASSES]
+                .try_into()
+                .expect("a bucket holds one weight per class");
+            // Core rule against the strongest other label; every other label against
+            // core rule.
+            let rest = w[1..].iter().copied().max().unwrap_or(0);
             for c in 0..CLASSES {
                 sums[c] += i64::from(w[c]);
-                let others = if c == 0 {
-                    w[1..].iter().copied().max().unwrap_or(0)
+                let margin = if c == 0 {
+                    i32::from(w[0]) - i32::from(rest)
                 } else {
-                    w[0]
+                    i32::from(w[c]) - i32::from(w[0])
                 };
-                let margin = i32::from(w[c]) - i32::from(others);
                 if margin > best[c].0 {
                     best[c].0 = margin;
                     best[c].1.clear();
