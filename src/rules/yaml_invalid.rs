@@ -126,7 +126,13 @@ fn check_entry(text: &str, fm: &Frontmatter, entry: &Entry, file: &str) -> Optio
     }
     let mut d = Diagnostic::new(&META, file, range, message);
     // Anchors and aliases are YAML the author meant: quoting would turn structure into text.
-    let fix = if anchored {
+    // Nor is there a fix when the line goes on past the value with anything but spaces
+    // (a form feed, say): quoting the value would leave that text after the quotes.
+    let line_rest = text[entry.value_span.end..]
+        .split(['\n', '\r'])
+        .next()
+        .unwrap_or("");
+    let fix = if anchored || !line_rest.chars().all(|c| c == ' ' || c == '\t') {
         None
     } else {
         quote_fix(entry, raw)
