@@ -43,8 +43,11 @@ for t in "${targets[@]}"; do
     -print_final_stats=1 >"$log" 2>&1
   code=$?
   set -e
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-  took=$(grep -o 'stat::slowest_unit_time_sec' "$log" >/dev/null; grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o 'in [0-9]*' | grep -o '[0-9]*' | tail -1)
+  # A crashed run prints no final stats: its last progress line (#N ...) says how far
+  # it got. `|| true`: a grep that finds nothing must not stop the other targets.
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
+  [ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$log" | tr -d '#' | tail -1 || true)
+  took=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o 'in [0-9]*' | grep -o '[0-9]*' | tail -1 || true)
   crashes=$(ls "artifacts/$t" 2>/dev/null | wc -l)
   printf '%-12s %14s %8s %8s\n' "$t" "${execs:-?}" "${took:-$secs}" "$crashes"
   if [ "$code" -ne 0 ]; then
