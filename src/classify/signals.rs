@@ -836,10 +836,19 @@ fn is_imperative(word: &str) -> bool {
 }
 
 pub fn has_modal(text: &str) -> bool {
-    let padded = format!(
-        " {} ",
-        text.replace(['.', ',', ';', ':', '!', '(', ')', '"', '\n'], " ")
-    );
+    // " text ", each of the punctuation marks a space: one string, built once.
+    let mut padded = String::with_capacity(text.len() + 2);
+    padded.push(' ');
+    for (i, piece) in text
+        .split(['.', ',', ';', ':', '!', '(', ')', '"', '\n'])
+        .enumerate()
+    {
+        if i > 0 {
+            padded.push(' ');
+        }
+        padded.push_str(piece);
+    }
+    padded.push(' ');
     // One automaton for the whole list: a substring search per phrase showed up in
     // profiles of a registry lint.
     static PADDED: std::sync::LazyLock<aho_corasick::AhoCorasick> =
@@ -880,6 +889,10 @@ pub fn condition(text: &str) -> Option<&'static str> {
 /// Text with quoted passages blanked: a quotation's "never" binds nobody, and a quoted
 /// request ("optimize my prompt") is the user speaking, not the author.
 pub fn without_quotes(text: &str) -> String {
+    // Most blocks hold no quotation mark at all ('“' and '”' start with byte 0xE2).
+    if !text.bytes().any(|b| b == b'"' || b == 0xE2) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut quoted = false;
     for c in text.chars() {
@@ -1154,7 +1167,9 @@ pub fn lower_plain(text: &str) -> String {
             }
         }
         // Emphasis and code ticks go as the line is copied: one string, not three.
-        out.extend(l.chars().filter(|&c| c != '*' && c != '`'));
+        for piece in l.split(['*', '`']) {
+            out.push_str(piece);
+        }
         out.push('\n');
     }
     let mut out = if out.contains("__") {
