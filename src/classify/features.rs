@@ -169,15 +169,15 @@ struct Coverage {
 
 impl Coverage {
     fn of(
-        words: &[String],
+        words: &[u32],
         own: &str,
         seen_words: &[u64],
         seen_spans: &HashSet<&str>,
         first: bool,
     ) -> Coverage {
-        // Words are told apart by their IDF bucket: a bit set, not a hash set, and
-        // collisions in 2^16 buckets are rare enough.
-        let mut hashes: Vec<u32> = words.iter().map(|w| hash(w) & 0xffff).collect();
+        // Words (their hashes) are told apart by their IDF bucket: a bit set, not a hash
+        // set, and collisions in 2^16 buckets are rare enough.
+        let mut hashes: Vec<u32> = words.iter().map(|&h| h & 0xffff).collect();
         hashes.sort_unstable();
         hashes.dedup();
         let (mut total, mut said) = (0.0, 0.0);
@@ -247,7 +247,9 @@ impl<'t> Analysis<'t> {
             .iter()
             .map(|c| {
                 let own = &text[c.range.clone()];
-                let words = section::words(own);
+                // Only the words' hashes are needed: no string per word.
+                let mut words: Vec<u32> = Vec::new();
+                section::each_word(own, |w| words.push(hash(w)));
                 coverage.push(Coverage::of(
                     &words,
                     own,
@@ -255,8 +257,8 @@ impl<'t> Analysis<'t> {
                     &seen_spans,
                     coverage.is_empty(),
                 ));
-                for w in &words {
-                    let h = hash(w) & 0xffff;
+                for &w in &words {
+                    let h = w & 0xffff;
                     seen_words[(h >> 6) as usize] |= 1 << (h & 63);
                 }
                 seen_spans.extend(code_spans(own));
@@ -751,17 +753,18 @@ fn opening(body: &str) -> &str {
 
 /// L2-normalised TF-IDF vector of a text's words, sorted by bucket.
 fn tfidf(text: &str) -> Vec<(u32, f32)> {
-    tfidf_of(&section::words(text))
+    let mut words: Vec<u32> = Vec::new();
+    section::each_word(text, |w| words.push(hash(w)));
+    tfidf_of(&words)
 }
 
-/// [`tfidf`] of words already split. A bucket two words share takes the idf of the
-/// first of them.
-fn tfidf_of(words: &[String]) -> Vec<(u32, f32)> {
+/// [`tfidf`] of words already split and hashed ([`hash`]). A bucket two words share
+/// takes the idf of the first of them.
+fn tfidf_of(words: &[u32]) -> Vec<(u32, f32)> {
     // (bucket, idf) per word in text order; a stable sort keeps the first word of each
     // bucket first.
     let mut hits: Vec<(u32, f32)> = Vec::with_capacity(words.len());
-    for w in words {
-        let h = hash(w);
+    for &h in words {
         let i = idf_of(h);
         if i >= MIN_IDF {
             hits.push((h & 0xffff, i));
