@@ -148,10 +148,8 @@ pub fn observe(
             };
         }
     };
-    let findings: Vec<&'static str> = crate::lint::check_skill(&skill, settings)
-        .into_iter()
-        .map(|d| d.code)
-        .collect();
+    let diagnostics = crate::lint::check_skill(&skill, settings);
+    let findings: Vec<&'static str> = diagnostics.iter().map(|d| d.code).collect();
     let (tiers, listing_chars) = count_tiers(&skill, tok, models);
     let description_text = skill.description().filter(|d| !d.trim().is_empty());
     let description = Description {
@@ -168,7 +166,7 @@ pub fn observe(
         labels[i] += tok.count(&skill.text[c.range.clone()]).tokens;
     }
     let reduce = simulate_reduce.then(|| {
-        let (_, report) = crate::reduce::reduce(&skill, settings);
+        let (_, report) = crate::reduce::reduce_linted(&skill, settings, Some(&diagnostics));
         let before = report.always_loaded_before() as u64;
         let outcome = match report.outcome {
             Outcome::Reduced => "reduced",

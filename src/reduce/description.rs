@@ -457,13 +457,15 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize, long
             s = candidate;
         }
     }
+    // A candidate equal to the text changes nothing: only changed ones are weighed (the
+    // token count of each was most of an audit's time).
     let candidate = s.replace(" in order to ", " to ");
-    if fine(&candidate) {
+    if candidate != s && fine(&candidate) {
         s = candidate;
     }
     for f in FILLER {
         let candidate = tidy(&remove_phrase(&s, f));
-        if fine(&candidate) {
+        if candidate != s && fine(&candidate) {
             s = candidate;
         }
     }
@@ -525,6 +527,9 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize, long
         .into_iter()
         .flatten()
         {
+            if candidate == sentences[i] {
+                continue;
+            }
             let mut trial = sentences.clone();
             trial[i] = candidate.clone();
             if fine(&trial.join(" ")) {

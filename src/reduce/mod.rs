@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::config::Settings;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::skill::{markdown, FileKind, FrontmatterState, Skill, SkillFile, ValueStyle};
 
 use body::{Fate, INDEX_TITLE};
@@ -113,6 +113,17 @@ impl Plan {
 /// Plans and verifies the reduction of `skill`. The plan is empty unless the outcome is
 /// `Reduced`.
 pub fn reduce(original: &Skill, settings: &Settings) -> (Plan, Report) {
+    reduce_linted(original, settings, None)
+}
+
+/// [`reduce`], given the original's lint findings (`lint::check_skill` with the same
+/// settings) when the caller has them already, as `audit` does: the check that the result
+/// lints no worse then lints only the result.
+pub fn reduce_linted(
+    original: &Skill,
+    settings: &Settings,
+    linted: Option<&[Diagnostic]>,
+) -> (Plan, Report) {
     // Lint's safe fixes (quoting values strict YAML rejects) go in first, in memory.
     let fixed;
     let skill = if precondition(original).is_some() {
@@ -151,7 +162,9 @@ pub fn reduce(original: &Skill, settings: &Settings) -> (Plan, Report) {
         report.outcome = Outcome::Unchanged;
         return (plan, report);
     }
-    report.outcome = verify(skill, &after, settings);
+    // The findings given are the original's; a fixed skill is linted afresh.
+    let linted = linted.filter(|_| std::ptr::eq(skill, original));
+    report.outcome = verify_linted(skill, &after, settings, linted);
     if report.outcome != Outcome::Reduced {
         return (Plan::default(), report);
     }
@@ -161,6 +174,16 @@ pub fn reduce(original: &Skill, settings: &Settings) -> (Plan, Report) {
 /// The checks every result must pass before anything is written: nothing lost, reducing
 /// it again changes nothing, and it lints no worse than the original.
 pub fn verify(original: &Skill, after: &Skill, settings: &Settings) -> Outcome {
+    verify_linted(original, after, settings, None)
+}
+
+/// [`verify`], given the original's lint findings when they are known.
+fn verify_linted(
+    original: &Skill,
+    after: &Skill,
+    settings: &Settings,
+    linted: Option<&[Diagnostic]>,
+) -> Outcome {
     let lost = faithful::missing(&docs(original), &docs(after), &BTreeSet::new());
     if !lost.is_empty() {
         return Outcome::Unfaithful { missing: lost };
@@ -175,7 +198,7 @@ pub fn verify(original: &Skill, after: &Skill, settings: &Settings) -> Outcome {
             ),
         };
     }
-    match lint_regression(original, after, settings) {
+    match lint_regression(original, after, settings, linted) {
         Some(reason) => Outcome::Declined { reason },
         None => Outcome::Reduced,
     }
@@ -645,18 +668,26 @@ fn docs(skill: &Skill) -> Vec<Doc<'_>> {
 
 /// Why the reduced skill lints worse than the original, if it does: any error, or more
 /// warnings of a rule than the original had.
-fn lint_regression(before: &Skill, after: &Skill, settings: &Settings) -> Option<String> {
-    let count = |skill: &Skill| {
+fn lint_regression(
+    before: &Skill,
+    after: &Skill,
+    settings: &Settings,
+    linted: Option<&[Diagnostic]>,
+) -> Option<String> {
+    let count = |findings: &[Diagnostic]| {
         let mut by_rule: BTreeMap<(&'static str, &'static str, Severity), usize> = BTreeMap::new();
-        for d in crate::lint::check_skill(skill, settings) {
+        for d in findings {
             if d.severity >= Severity::Warning {
                 *by_rule.entry((d.code, d.name, d.severity)).or_default() += 1;
             }
         }
         by_rule
     };
-    let old = count(before);
-    let new = count(after);
+    let old = match linted {
+        Some(findings) => count(findings),
+        None => count(&crate::lint::check_skill(before, settings)),
+    };
+    let new = count(&crate::lint::check_skill(after, settings));
     for ((code, name, severity), n) in &new {
         let had = old.get(&(*code, *name, *severity)).copied().unwrap_or(0);
         if *n > had {
