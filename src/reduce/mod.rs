@@ -116,6 +116,30 @@ pub fn reduce(original: &Skill, settings: &Settings) -> (Plan, Report) {
     reduce_linted(original, settings, None)
 }
 
+/// The skill reduce works on and verifies its result against: the original, or, when
+/// strict YAML rejects its frontmatter, the original with lint's safe fixes (quoting
+/// values) applied in memory. `None` when that is the original itself. Problems the fixes
+/// uncover (a `metadata` of nested maps that a parse error hid) are the input's, so the
+/// result is held to the fixed skill's findings.
+pub fn prepared(original: &Skill, settings: &Settings) -> Option<Skill> {
+    precondition(original)?;
+    let outcome = crate::fix::fix_skill(
+        Skill::from_parts(
+            original.dir.clone(),
+            original.manifest.clone(),
+            original.text.clone(),
+            original.files.clone(),
+        ),
+        settings,
+    );
+    Some(Skill::from_parts(
+        original.dir.clone(),
+        original.manifest.clone(),
+        outcome.fixed,
+        original.files.clone(),
+    ))
+}
+
 /// [`reduce`], given the original's lint findings (`lint::check_skill` with the same
 /// settings) when the caller has them already, as `audit` does: the check that the result
 /// lints no worse then lints only the result.
@@ -124,28 +148,8 @@ pub fn reduce_linted(
     settings: &Settings,
     linted: Option<&[Diagnostic]>,
 ) -> (Plan, Report) {
-    // Lint's safe fixes (quoting values strict YAML rejects) go in first, in memory.
-    let fixed;
-    let skill = if precondition(original).is_some() {
-        let outcome = crate::fix::fix_skill(
-            Skill::from_parts(
-                original.dir.clone(),
-                original.manifest.clone(),
-                original.text.clone(),
-                original.files.clone(),
-            ),
-            settings,
-        );
-        fixed = Skill::from_parts(
-            original.dir.clone(),
-            original.manifest.clone(),
-            outcome.fixed,
-            original.files.clone(),
-        );
-        &fixed
-    } else {
-        original
-    };
+    let fixed = prepared(original, settings);
+    let skill = fixed.as_ref().unwrap_or(original);
     if let Some(reason) = precondition(skill) {
         let (_, mut report) = draft(skill);
         report.outcome = Outcome::Declined { reason };
@@ -163,7 +167,7 @@ pub fn reduce_linted(
         return (plan, report);
     }
     // The findings given are the original's; a fixed skill is linted afresh.
-    let linted = linted.filter(|_| std::ptr::eq(skill, original));
+    let linted = linted.filter(|_| fixed.is_none());
     report.outcome = verify_linted(skill, &after, settings, linted);
     if report.outcome != Outcome::Reduced {
         return (Plan::default(), report);
