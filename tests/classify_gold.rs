@@ -14,6 +14,8 @@
 //! The data lives beside the repository (`../shared`, or `SKILLPRESS_SHARED`). Without it
 //! the test prints a note and passes, except under `CI=true`, where it fails.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -29,25 +31,10 @@ const MIN_HELD_OUT_CORE_RECALL: f64 = 0.92;
 /// Share of gold blocks whose line range matches one of our blocks exactly.
 const MIN_BLOCK_MATCH: f64 = 0.95;
 
+/// The shared data when it holds the gold labels (`tests/common::shared`: a note and a
+/// skip without it, a failure under `CI=true`).
 fn shared_dir() -> Option<PathBuf> {
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    let candidates = [
-        std::env::var_os("SKILLPRESS_SHARED").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")),
-    ];
-    if let Some(dir) = candidates
-        .into_iter()
-        .flatten()
-        .find(|d| d.join("gold/labels.jsonl").is_file())
-    {
-        return Some(dir);
-    }
-    assert!(
-        !ci,
-        "CI=true but no labelled data: neither ../shared nor $SKILLPRESS_SHARED holds gold/labels.jsonl"
-    );
-    eprintln!("note: skipping, no ../shared/gold/labels.jsonl (set SKILLPRESS_SHARED)");
-    None
+    common::shared("classify_gold", "gold/labels.jsonl")
 }
 
 #[derive(serde::Deserialize)]

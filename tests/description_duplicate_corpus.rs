@@ -3,28 +3,17 @@
 //! similarity, at the default threshold and around it. The oracle works on the word
 //! strings, the index on their hashes, so the test covers both.
 
+mod common;
+
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use skillpress::rules::description_duplicate::{brute_force, similar_pairs, words, Listing};
 use skillpress::skill::Skill;
 
 /// The corpus, or `None` with a note when it is absent (a failure under `CI=true`).
 fn corpus() -> Option<PathBuf> {
-    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let from_env = std::env::var_os("SKILLPRESS_SHARED").map(|d| PathBuf::from(d).join("corpus"));
-    let found = [Some(beside), from_env]
-        .into_iter()
-        .flatten()
-        .find(|p| p.is_dir());
-    if found.is_none() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but no corpus at ../shared/corpus or $SKILLPRESS_SHARED/corpus"
-        );
-        eprintln!("note: ../shared/corpus not found; skipping the U005 corpus oracle test");
-    }
-    found
+    common::shared("description_duplicate_corpus", "corpus").map(|d| d.join("corpus"))
 }
 
 #[test]
