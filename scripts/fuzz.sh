@@ -37,6 +37,8 @@ printf '%-12s %14s %8s %8s\n' target executions seconds crashes
 status=0
 for t in "${targets[@]}"; do
   log="logs/$t.log"
+  # Crashes of this run only: artifacts of earlier runs stay in the folder until fixed.
+  stamp=$(mktemp)
   set +e
   cargo fuzz run -s none --debug-assertions "$t" "corpus/$t" -- \
     -max_total_time="$secs" -max_len=16384 -rss_limit_mb=2048 -timeout=20 \
@@ -48,7 +50,8 @@ for t in "${targets[@]}"; do
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
   [ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$log" | tr -d '#' | tail -1 || true)
   took=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o 'in [0-9]*' | grep -o '[0-9]*' | tail -1 || true)
-  crashes=$(ls "artifacts/$t" 2>/dev/null | wc -l)
+  crashes=$(find "artifacts/$t" -type f -newer "$stamp" 2>/dev/null | wc -l)
+  rm -f "$stamp"
   printf '%-12s %14s %8s %8s\n' "$t" "${execs:-?}" "${took:-$secs}" "$crashes"
   if [ "$code" -ne 0 ]; then
     status=1
