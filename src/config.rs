@@ -211,17 +211,39 @@ impl Settings {
 
 /// The nearest `skillpress.toml` or `.skillpress.toml` at or above `start`.
 pub fn find_config(start: &Path) -> Option<PathBuf> {
-    let abs = std::fs::canonicalize(start).ok()?;
-    let first = if abs.is_file() { abs.parent()? } else { &abs };
-    for dir in first.ancestors() {
-        for name in FILE_NAMES {
-            let p = dir.join(name);
-            if p.is_file() {
-                return Some(p);
+    ConfigFinder::default().find(start)
+}
+
+/// [`find_config`] for many starting points: each folder above them is looked in once,
+/// however many skills share it (a registry's 60,000 skills share one parent).
+#[derive(Default)]
+pub struct ConfigFinder {
+    /// Canonical folder -> the nearest config file at or above it.
+    seen: std::collections::HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl ConfigFinder {
+    pub fn find(&mut self, start: &Path) -> Option<PathBuf> {
+        let abs = std::fs::canonicalize(start).ok()?;
+        let first = if abs.is_file() { abs.parent()? } else { &abs };
+        let mut looked: Vec<&Path> = Vec::new();
+        let mut found = None;
+        for dir in first.ancestors() {
+            if let Some(known) = self.seen.get(dir) {
+                found = known.clone();
+                break;
+            }
+            looked.push(dir);
+            if let Some(p) = FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()) {
+                found = Some(p);
+                break;
             }
         }
+        for dir in looked {
+            self.seen.insert(dir.to_path_buf(), found.clone());
+        }
+        found
     }
-    None
 }
 
 type Problem = (String, Option<Range<usize>>);

@@ -25,6 +25,41 @@ pub fn walk_builder(root: &Path) -> WalkBuilder {
     b
 }
 
+/// The files by which a folder above a walk's root changes what the walk sees (see
+/// [`walk_builder`]: ignore files, and a repository's `.git/info/exclude`).
+const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore", ".skillpressignore", ".git"];
+
+/// Whether any folder strictly above `dir` (canonical) holds an ignore file, so a walk
+/// from `dir` must read its parents. Each folder is looked in once per process.
+pub fn ignores_above(dir: &Path) -> bool {
+    static SEEN: std::sync::LazyLock<Mutex<std::collections::HashMap<PathBuf, bool>>> =
+        std::sync::LazyLock::new(Default::default);
+    let Some(parent) = dir.parent() else {
+        return false;
+    };
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut looked: Vec<&Path> = Vec::new();
+    let mut found = false;
+    for folder in parent.ancestors() {
+        if let Some(&known) = seen.get(folder) {
+            found = known;
+            break;
+        }
+        looked.push(folder);
+        if IGNORE_FILES
+            .iter()
+            .any(|name| std::fs::symlink_metadata(folder.join(name)).is_ok())
+        {
+            found = true;
+            break;
+        }
+    }
+    for folder in looked {
+        seen.insert(folder.to_path_buf(), found);
+    }
+    found
+}
+
 /// Whether `dir` holds a skill manifest.
 pub fn is_skill_dir(dir: &Path) -> bool {
     dir.join("SKILL.md").is_file() || dir.join("skill.md").is_file()

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
-use crate::config::{find_config, ConfigError, Overrides, Settings};
+use crate::config::{ConfigError, ConfigFinder, Overrides, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, DiscoverError};
 use crate::fix;
@@ -18,10 +18,22 @@ use crate::skill::{LoadProblem, Skill, Unreadable};
 
 /// Runs every enabled per-skill rule on one parsed skill, with configured severities.
 pub fn check_skill(skill: &Skill, settings: &Settings) -> Vec<Diagnostic> {
+    check_skill_where(skill, settings, |_| true)
+}
+
+/// [`check_skill`] with only the enabled rules `wanted` picks.
+pub fn check_skill_where(
+    skill: &Skill,
+    settings: &Settings,
+    wanted: impl Fn(&rules::RuleMeta) -> bool,
+) -> Vec<Diagnostic> {
     let ctx = Context::new(skill, settings);
     let mut out = Vec::new();
     for (rule, setting) in RULES.iter().zip(&settings.rules) {
         let Some(severity) = setting else { continue };
+        if !wanted(rule.meta) {
+            continue;
+        }
         let Check::PerSkill(check) = rule.check else {
             continue;
         };
@@ -330,7 +342,8 @@ fn resolve_settings(
     let Governed::Nearest(root, overrides) = governed else {
         return Ok(None);
     };
-    let files: Vec<Option<PathBuf>> = skills.iter().map(|d| find_config(d)).collect();
+    let mut finder = ConfigFinder::default();
+    let files: Vec<Option<PathBuf>> = skills.iter().map(|d| finder.find(d)).collect();
     let mut loaded: HashMap<Option<PathBuf>, Settings> = HashMap::new();
     for (dir, file) in skills.iter().zip(&files) {
         if loaded.contains_key(file) {

@@ -17,7 +17,8 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::config::{find_config, ConfigError, Overrides, Settings};
+use crate::config::{ConfigError, ConfigFinder, Overrides, Settings};
+use crate::tokens::Count;
 use crate::discover::{self, DiscoverError};
 use crate::rules::description_duplicate;
 use crate::tokens::prices::Model;
@@ -163,8 +164,9 @@ fn settings_per_skill(
     let mut index: HashMap<Option<PathBuf>, usize> = HashMap::new();
     index.insert(root.file.clone(), 0);
     let mut which = Vec::with_capacity(skills.len());
+    let mut finder = ConfigFinder::default();
     for dir in skills {
-        let file = find_config(dir);
+        let file = finder.find(dir);
         let i = match index.get(&file) {
             Some(&i) => i,
             None => {
@@ -222,7 +224,7 @@ pub struct Tally {
     pub skills_with_references: u64,
     pub reference_files: u64,
     /// Per model: sums of (listing on 1,000 requests, 1,000 activations), usd/low/high.
-    pub costs: Vec<([f64; 3], [f64; 3])>,
+    pub costs: Vec<(Count, Count)>,
     pub labels: [u64; 5],
     /// Per rule code: (findings, skills with one).
     pub rules: BTreeMap<&'static str, (u64, u64)>,
@@ -252,7 +254,7 @@ impl Tally {
             references: Distribution::default(),
             skills_with_references: 0,
             reference_files: 0,
-            costs: vec![([0.0; 3], [0.0; 3]); models],
+            costs: vec![(Count::default(), Count::default()); models],
             labels: [0; 5],
             rules: BTreeMap::new(),
             affected: Top::new(top),
@@ -313,10 +315,8 @@ impl Tally {
                 self.references.add(t.references);
             }
             for (sum, (l, a)) in self.costs.iter_mut().zip(&t.costs) {
-                for k in 0..3 {
-                    sum.0[k] += l[k];
-                    sum.1[k] += a[k];
-                }
+                sum.0 += *l;
+                sum.1 += *a;
             }
             self.heaviest.push(
                 t.listing + t.body,
@@ -368,10 +368,8 @@ impl Tally {
         self.skills_with_references += o.skills_with_references;
         self.reference_files += o.reference_files;
         for (sum, (l, a)) in self.costs.iter_mut().zip(o.costs) {
-            for k in 0..3 {
-                sum.0[k] += l[k];
-                sum.1[k] += a[k];
-            }
+            sum.0 += l;
+            sum.1 += a;
         }
         for (sum, n) in self.labels.iter_mut().zip(o.labels) {
             *sum += n;

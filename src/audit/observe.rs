@@ -9,7 +9,7 @@ use crate::config::Settings;
 use crate::reduce::Outcome;
 use crate::rules::description_duplicate::Listing;
 use crate::skill::{FrontmatterState, LoadProblem, Skill};
-use crate::tokens::prices::{self, Model};
+use crate::tokens::prices::Model;
 use crate::tokens::tiers::{self, Tier};
 use crate::tokens::{bpe, Count, Tokenizer};
 
@@ -61,7 +61,7 @@ pub struct Tiers {
     pub reference_files: usize,
     /// Per model (in the order given): the listing on 1,000 requests, and 1,000
     /// activations (listing plus body), as (usd, low, high).
-    pub costs: Vec<([f64; 3], [f64; 3])>,
+    pub costs: Vec<(Count, Count)>,
 }
 
 #[derive(Debug, Clone)]
@@ -250,16 +250,14 @@ fn count_tiers(skill: &Skill, tok: &Tokenizer, models: &[&Model]) -> (Tiers, usi
     let needs_cl100k = models.iter().any(|m| m.tokenizer == "cl100k");
     let cl100k = |text: &str| needs_cl100k.then(|| bpe::CL100K.count(text) as u64);
     let (cl_listing, cl_body) = (cl100k(&listing_text), cl100k(body_text));
-    let triple = |c: prices::Cost| [c.usd, c.low, c.high];
+    // Tokens, not dollars: sums of integers come out the same in any order, so the
+    // costs the report works out from them do not depend on which thread summed what.
     let costs = models
         .iter()
         .map(|m| {
             let l: Count = m.count(o200k_listing, cl_listing);
             let b: Count = m.count(o200k_body, cl_body);
-            (
-                triple(prices::cost(l, 1000, m.input)),
-                triple(prices::cost(l + b, 1000, m.input)),
-            )
+            (l, l + b)
         })
         .collect();
     (

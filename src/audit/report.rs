@@ -264,16 +264,8 @@ pub fn build(
         .map(|(m, (l, a))| ModelCost {
             model: m.id.clone(),
             estimate: m.is_estimate(),
-            all_listings_per_1000_requests: Cost {
-                usd: l[0],
-                low: l[1],
-                high: l[2],
-            },
-            activations_per_1000_each: Cost {
-                usd: a[0],
-                low: a[1],
-                high: a[2],
-            },
+            all_listings_per_1000_requests: prices::cost(*l, 1000, m.input),
+            activations_per_1000_each: prices::cost(*a, 1000, m.input),
         })
         .collect();
     let rules = t

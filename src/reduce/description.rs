@@ -321,6 +321,28 @@ const EXAMPLE_MARKERS: &[&str] = &[
 /// tokens survive. Only whole sentences, parentheticals, clauses and list items go, so
 /// nothing is cut mid-sentence.
 pub fn tighten(original: &str) -> String {
+    // `rewrite` tightens until nothing changes, and a reduction drafts its result again
+    // to check that: the same description is tightened several times per skill, so the
+    // last few results are kept per thread (tightening is a function of the text alone).
+    thread_local! {
+        static TIGHTENED: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            Default::default();
+    }
+    if let Some(hit) = TIGHTENED.with(|m| m.borrow().get(original).cloned()) {
+        return hit;
+    }
+    let tight = tighten_uncached(original);
+    TIGHTENED.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 64 {
+            m.clear();
+        }
+        m.insert(original.to_string(), tight.clone());
+    });
+    tight
+}
+
+fn tighten_uncached(original: &str) -> String {
     let must_keep = distinctive(original);
     let floor = if super::tokens(original) >= ROUTER_FLOOR_TOKENS {
         ROUTER_FLOOR_TOKENS

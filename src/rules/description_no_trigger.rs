@@ -64,19 +64,31 @@ const CJK_TRIGGERS: &[&str] = &["当", "时使用", "触发", "用于", "适用"
 /// Whether a description says when to use the skill. Shared with `reduce`, which writes
 /// descriptions that must pass this rule.
 pub fn has_trigger(description: &str) -> bool {
-    let padded = format!(
-        " {} ",
-        description
-            .to_lowercase()
-            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
+    // One automaton per list (reduce asks this of every candidate it weighs).
+    static PADDED: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(TRIGGERS.iter().map(|t| format!(" {t} ")))
+                .expect("the trigger phrases build an automaton")
+        });
+    static CJK: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(CJK_TRIGGERS)
+                .expect("the CJK trigger phrases build an automaton")
+        });
+    let mut padded = String::with_capacity(description.len() + 2);
+    padded.push(' ');
+    let lower = description.to_lowercase();
+    for w in lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+    {
+        padded.push_str(w);
+        padded.push(' ');
+    }
     padded.trim().is_empty()
         || padded.trim_start().starts_with("use ")
-        || TRIGGERS.iter().any(|t| padded.contains(&format!(" {t} ")))
-        || CJK_TRIGGERS.iter().any(|t| description.contains(t))
+        || PADDED.is_match(&padded)
+        || CJK.is_match(description)
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -60,15 +60,13 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// Files whose real location is outside the folder, reported once per symbolic link
 /// (a linked folder is one finding, not one per file in it).
 fn symlinks_out(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let Ok(root) = std::fs::canonicalize(&ctx.skill.dir) else {
-        return;
-    };
+    let root = ctx.skill.real_dir();
     let mut reported: Vec<String> = Vec::new();
     for file in &ctx.skill.files {
         if file.rel.is_empty() || reported.iter().any(|r| file.rel.starts_with(r.as_str())) {
             continue;
         }
-        let Some((link, target)) = escaping_link(&ctx.skill.dir, &root, &file.rel) else {
+        let Some((link, target)) = escaping_link(&ctx.skill.dir, root, &file.rel) else {
             continue;
         };
         out.push(

@@ -199,10 +199,25 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, LoadProblem> {
 /// symbolic link leaving the folder is listed with [`LoadProblem::Outside`] and neither
 /// read nor walked into.
 pub fn list(dir: &Path, manifest: &str) -> Vec<SkillFile> {
-    let mut out = Vec::new();
     let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    walk_files(dir, &root, manifest, true)
+}
+
+/// [`list`] for a folder whose canonical path `root` is known, in a run over many
+/// skills: the walker would look for ignore files in every folder above each skill;
+/// which of those folders hold one is looked up once per run (see
+/// [`crate::discover::ignores_above`]), and where none does the look is skipped.
+pub fn list_under(dir: &Path, root: &Path, manifest: &str) -> Vec<SkillFile> {
+    walk_files(dir, root, manifest, crate::discover::ignores_above(root))
+}
+
+fn walk_files(dir: &Path, root: &Path, manifest: &str, read_parents: bool) -> Vec<SkillFile> {
+    let mut out = Vec::new();
     let outside: Arc<Mutex<Vec<(PathBuf, PathBuf)>>> = Arc::default();
-    let walker = crate::discover::walk_builder(dir)
+    let mut builder = crate::discover::walk_builder(dir);
+    builder.parents(read_parents);
+    let root = root.to_path_buf();
+    let walker = builder
         .filter_entry({
             let top = dir.to_path_buf();
             let outside = Arc::clone(&outside);
@@ -281,6 +296,10 @@ pub fn list(dir: &Path, manifest: &str) -> Vec<SkillFile> {
 /// Where a symbolic link at `path` really leads, when that is outside `root` (the skill
 /// folder, canonical). A dangling link leads nowhere and is left to the walker.
 pub fn escapes(path: &Path, root: &Path) -> Option<PathBuf> {
+    // Only a link can lead away: callers pass paths whose folders are inside `root`.
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return None;
+    }
     let target = std::fs::canonicalize(path).ok()?;
     (!target.starts_with(root)).then_some(target)
 }

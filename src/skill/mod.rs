@@ -29,6 +29,8 @@ pub struct Skill {
     pub body: Markdown,
     /// Every other file under the folder (nested skills excluded), sorted by path.
     pub files: Vec<SkillFile>,
+    /// The folder's canonical path, resolved once (see [`Skill::real_dir`]).
+    real: std::sync::OnceLock<PathBuf>,
 }
 
 /// A skill whose manifest could not be read as text.
@@ -65,8 +67,10 @@ impl Skill {
                 })
             }
         };
-        let files = files::list(dir, &manifest);
-        Ok(Skill::from_parts(dir.to_path_buf(), manifest, text, files))
+        let files = files::list_under(dir, &root, &manifest);
+        let skill = Skill::from_parts(dir.to_path_buf(), manifest, text, files);
+        let _ = skill.real.set(root);
+        Ok(skill)
     }
 
     /// Builds a skill from a manifest text and files already in memory.
@@ -86,7 +90,21 @@ impl Skill {
             body_start,
             body,
             files,
+            real: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The folder's canonical path (symbolic links resolved), or the folder as given
+    /// when it cannot be resolved. Worked out once per skill.
+    pub fn real_dir(&self) -> &Path {
+        self.real.get_or_init(|| {
+            let dir = if self.dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                self.dir.as_path()
+            };
+            std::fs::canonicalize(dir).unwrap_or_else(|_| self.dir.clone())
+        })
     }
 
     pub fn frontmatter(&self) -> Option<&Frontmatter> {
@@ -101,7 +119,7 @@ impl Skill {
         let dir = if self.dir.as_os_str().is_empty() || self.dir == Path::new(".") {
             std::env::current_dir().unwrap_or_default()
         } else {
-            std::fs::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone())
+            self.real_dir().to_path_buf()
         };
         dir.file_name()
             .map(|n| n.to_string_lossy().into_owned())
