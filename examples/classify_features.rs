@@ -95,7 +95,7 @@ fn dump(shared: &Path) {
         let names: Vec<Vec<String>> = (0..analysis.len())
             .map(|n| {
                 let mut v = Vec::new();
-                analysis.features(n, &mut |name| v.push(name.to_string()));
+                analysis.features(n, &mut |name, _| v.push(name.concat()));
                 v
             })
             .collect();

@@ -18,10 +18,10 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::config::{ConfigError, ConfigFinder, Overrides, Settings};
-use crate::tokens::Count;
 use crate::discover::{self, DiscoverError};
 use crate::rules::description_duplicate;
 use crate::tokens::prices::Model;
+use crate::tokens::Count;
 use crate::tokens::Tokenizer;
 
 use observe::{Compact, Failure, Observation};

@@ -53,7 +53,25 @@ pub fn hash(name: &str) -> u32 {
 
 /// Feature bucket of a name.
 pub fn bucket(name: &str) -> u32 {
-    hash(name) & (DIM as u32 - 1)
+    bucket_of_hash(hash(name))
+}
+
+/// Feature bucket of a name's [`hash`].
+pub fn bucket_of_hash(hash: u32) -> u32 {
+    hash & (DIM as u32 - 1)
+}
+
+/// [`hash`] of the concatenation of `parts`, without building it (FNV-1a reads bytes in
+/// order, so hashing the parts one after another is hashing the whole).
+fn hash_parts(parts: &[&str]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for p in parts {
+        for b in p.bytes() {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(0x0100_0193);
+        }
+    }
+    h
 }
 
 /// Inverse document frequencies of words over `../shared/corpus` skills, hashed into
@@ -386,20 +404,18 @@ impl<'t> Analysis<'t> {
         self.heuristic.is_empty()
     }
 
-    /// Calls `sink` with the name of every feature of labelled block `n` (each once).
-    pub fn features(&self, n: usize, sink: &mut dyn FnMut(&str)) {
+    /// Calls `sink` with every feature of labelled block `n` (each once): its name, in
+    /// parts to be joined (most are never joined: the model reads only the hash), and the
+    /// name's [`hash`].
+    pub fn features(&self, n: usize, sink: &mut dyn FnMut(&[&str], u32)) {
         // A set, not a list: a search of the names so far per feature was quadratic in
         // the block's words.
         let mut seen: std::collections::HashSet<u32, BuildHasherDefault<MixHasher>> =
             std::collections::HashSet::with_capacity_and_hasher(256, Default::default());
-        let mut name = String::with_capacity(64);
         let mut emit = |parts: &[&str]| {
-            name.clear();
-            for p in parts {
-                name.push_str(p);
-            }
-            if seen.insert(hash(&name)) {
-                sink(&name);
+            let h = hash_parts(parts);
+            if seen.insert(h) {
+                sink(parts, h);
             }
         };
         let c = &self.heuristic[n];
@@ -430,7 +446,7 @@ impl<'t> Analysis<'t> {
             }
         }
         // Words of the block.
-        let words = section::words(plain);
+        let words = section::words_borrowed(plain);
         emit(&["len:", bucket_of(words.len(), &[3, 10, 25, 60, 150])]);
         if let Some(w) = words.first() {
             emit(&["fw:", w]);
@@ -583,7 +599,7 @@ impl<'t> Analysis<'t> {
         (0..self.len())
             .map(|n| {
                 let mut ids = Vec::new();
-                self.features(n, &mut |name| ids.push(bucket(name)));
+                self.features(n, &mut |_, h| ids.push(bucket_of_hash(h)));
                 ids
             })
             .collect()

@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use super::features::{bucket, DIM};
+use super::features::{bucket_of_hash, DIM};
 use super::Label;
 
 const MAGIC: &[u8; 4] = b"SPCM";
@@ -33,7 +33,7 @@ pub fn embedded() -> &'static Model {
 }
 
 /// Calls its argument with the name of every feature of one block.
-pub type Features<'a> = &'a mut dyn FnMut(&mut dyn FnMut(&str));
+pub type Features<'a> = &'a mut dyn FnMut(&mut dyn FnMut(&[&str], u32));
 
 /// A block's verdict: its label, the probabilities, and the feature that argued most
 /// for the label.
@@ -97,8 +97,8 @@ impl Model {
         let mut sums = [0i64; CLASSES];
         // Per label: the feature that argued most for it against the others.
         let mut best: [(i32, String); CLASSES] = Default::default();
-        features(&mut |name: &str| {
-            let f = bucket(name) as usize * CLASSES;
+        features(&mut |name: &[&str], hash: u32| {
+            let f = bucket_of_hash(hash) as usize * CLASSES;
             let w: [i16; CLASSES] = self.weights[f..f + CLASSES]
                 .try_into()
                 .expect("a bucket holds one weight per class");
@@ -115,7 +115,9 @@ impl Model {
                 if margin > best[c].0 {
                     best[c].0 = margin;
                     best[c].1.clear();
-                    best[c].1.push_str(name);
+                    for part in name {
+                        best[c].1.push_str(part);
+                    }
                 }
             }
         });

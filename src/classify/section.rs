@@ -160,11 +160,27 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// [`words`], borrowing each word that is already lowercase ASCII (nearly all of them in
+/// lowercased text) instead of copying it.
+pub fn words_borrowed(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
+    let mut out = Vec::new();
+    for w in text.split(is_separator) {
+        let w = w.trim_matches(['-', '\'', '’']);
+        if w.is_empty() {
+        } else if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
+            out.push(std::borrow::Cow::Borrowed(w));
+        } else {
+            out.push(std::borrow::Cow::Owned(w.to_lowercase()));
+        }
+    }
+    out
+}
+
 /// Calls `f` with each word [`words`] returns, in order, reusing one buffer for ASCII
 /// words (nearly all of them) instead of allocating each.
 pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::new();
-    for w in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-' || c == '’')) {
+    for w in text.split(is_separator) {
         let w = w.trim_matches(['-', '\'', '’']);
         if w.is_empty() {
         } else if w.is_ascii() {
@@ -178,9 +194,28 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
+/// What [`words`] splits on: every character but alphanumerics, `'`, `-` and `’`.
+fn is_separator(c: char) -> bool {
+    !(c.is_alphanumeric() || c == '\'' || c == '-' || c == '’')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn borrowed_words_are_the_words() {
+        let text = "run `cargo test` -- Don't STOP: ÉCOLE naïve ’quoted’ x-y 'single' ΣΑΣ";
+        let borrowed: Vec<String> = words_borrowed(text)
+            .into_iter()
+            .map(|w| w.into_owned())
+            .collect();
+        assert_eq!(borrowed, words(text));
+        assert!(matches!(
+            words_borrowed("plain words")[0],
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn headings_name_sections() {

@@ -70,11 +70,10 @@ pub fn has_trigger(description: &str) -> bool {
             aho_corasick::AhoCorasick::new(TRIGGERS.iter().map(|t| format!(" {t} ")))
                 .expect("the trigger phrases build an automaton")
         });
-    static CJK: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-        std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::new(CJK_TRIGGERS)
-                .expect("the CJK trigger phrases build an automaton")
-        });
+    static CJK: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(CJK_TRIGGERS)
+            .expect("the CJK trigger phrases build an automaton")
+    });
     let mut padded = String::with_capacity(description.len() + 2);
     padded.push(' ');
     let lower = description.to_lowercase();
