@@ -27,7 +27,13 @@ pub fn check_skill_where(
     settings: &Settings,
     wanted: impl Fn(&rules::RuleMeta) -> bool,
 ) -> Vec<Diagnostic> {
-    let ctx = Context::new(skill, settings);
+    check_context(&Context::new(skill, settings), wanted)
+}
+
+/// [`check_skill_where`] in a context the caller keeps, so that what the rules worked
+/// out (the body's classification, token counts) serves it afterwards.
+pub fn check_context(ctx: &Context, wanted: impl Fn(&rules::RuleMeta) -> bool) -> Vec<Diagnostic> {
+    let settings = ctx.settings;
     let mut out = Vec::new();
     for (rule, setting) in RULES.iter().zip(&settings.rules) {
         let Some(severity) = setting else { continue };
@@ -38,7 +44,7 @@ pub fn check_skill_where(
             continue;
         };
         let first = out.len();
-        check(&ctx, &mut out);
+        check(ctx, &mut out);
         for d in &mut out[first..] {
             debug_assert!(
                 rules::fix_matches(rule.meta.fix, d.fix.as_ref()),

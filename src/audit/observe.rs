@@ -148,7 +148,10 @@ pub fn observe(
             };
         }
     };
-    let diagnostics = crate::lint::check_skill(&skill, settings);
+    // One context for the rules and the label shares: the classification B001 made is
+    // the one counted below, not made again.
+    let ctx = crate::rules::Context::new(&skill, settings);
+    let diagnostics = crate::lint::check_context(&ctx, |_| true);
     let findings: Vec<&'static str> = diagnostics.iter().map(|d| d.code).collect();
     let (tiers, listing_chars) = count_tiers(&skill, tok, models);
     let description_text = skill.description().filter(|d| !d.trim().is_empty());
@@ -161,7 +164,7 @@ pub fn observe(
         listing_chars,
     };
     let mut labels = [0u64; 5];
-    for c in crate::classify::classify(&skill) {
+    for c in ctx.classified() {
         let i = Label::ALL.iter().position(|l| *l == c.label).unwrap_or(0);
         labels[i] += tok.count(&skill.text[c.range.clone()]).tokens;
     }
