@@ -4,7 +4,7 @@
 #   scripts/bench.sh [SHARED]        (default ../shared)
 #
 # Builds a ~60,000-skill tree with SHARED/bin/make-registry in a temporary folder (hard
-# links, a few seconds), then runs `lint`, `tokens` and `reduce --check` on it under
+# links, a few seconds), then runs `lint`, `tokens`, `reduce --check` and `audit` on it under
 # /usr/bin/time -v (wall, peak RSS, CPU%), agnix 0.59.3 (`pip install agnix==0.59.3`;
 # `--max-files 0` so it checks every file) on the same tree, and a cold single-skill
 # `lint` with hyperfine (`apt-get install hyperfine time`). Prints a markdown table with
@@ -54,6 +54,7 @@ run() {
 run lint "$bin" lint "$tree" --format json
 run tokens "$bin" tokens "$tree" --format json
 run reduce "$bin" reduce "$tree" --check
+run audit "$bin" audit "$tree" --json "$out/audit.json"
 have_agnix=0
 if command -v agnix > /dev/null; then
   have_agnix=1
@@ -65,12 +66,13 @@ fi
 
 echo "| command | wall | peak memory | CPU | agnix wall / this wall |"
 echo "|---|---|---|---|---|"
-for name in lint tokens reduce agnix; do
+for name in lint tokens reduce audit agnix; do
   [ -n "${wall[$name]:-}" ] || continue
   case $name in
     lint) label="\`skillpress lint --format json\`";;
     tokens) label="\`skillpress tokens --format json\`";;
     reduce) label="\`skillpress reduce --check\`";;
+    audit) label="\`skillpress audit --json FILE\`";;
     agnix) label="\`agnix --max-files 0 --format json\` ($(agnix --version | cut -d' ' -f2))";;
   esac
   ratio="-"
@@ -79,6 +81,8 @@ for name in lint tokens reduce agnix; do
   fi
   echo "| $label | ${wall[$name]} s | ${rss[$name]} MB | ${cpu[$name]} | $ratio |"
 done
+echo
+echo "audit wall / lint wall: $(awk -v a="${wall[audit]}" -v b="${wall[lint]}" 'BEGIN { printf "%.2f", a / b }')"
 echo
 
 # One skill, cold: a pre-commit hook's case. The skill whose SKILL.md has the median size.

@@ -123,8 +123,15 @@ impl Router {
             .filter(|&(_, s)| s > 0.0)
             .map(|(d, s)| (d as usize, s))
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(k);
+        // Best first, ties to the earlier skill: a total order, so picking the first `k`
+        // and sorting only those gives what sorting all of them would (a registry-wide
+        // query touches tens of thousands of descriptions; the audit asks for one).
+        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if ranked.len() > k {
+            ranked.select_nth_unstable_by(k - 1, order);
+            ranked.truncate(k);
+        }
+        ranked.sort_by(order);
         ranked
     }
 }
@@ -167,8 +174,15 @@ impl Router {
                 ranked.push((doc as usize, s));
             }
         }
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(k);
+        // Best first, ties to the earlier skill: a total order, so picking the first `k`
+        // and sorting only those gives what sorting all of them would (a registry-wide
+        // query touches tens of thousands of descriptions; the audit asks for one).
+        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if ranked.len() > k {
+            ranked.select_nth_unstable_by(k - 1, order);
+            ranked.truncate(k);
+        }
+        ranked.sort_by(order);
         ranked
     }
 }
@@ -309,6 +323,38 @@ mod tests {
             assert_eq!(r.route_with(q, 3, &mut scratch), r.route(q, 3), "{q}");
         }
         assert_eq!(r.route_with("spreadsheet tables", 1, &mut scratch)[0].0, 1);
+    }
+
+    #[test]
+    fn the_first_k_are_the_head_of_the_whole_ranking() {
+        let words = [
+            "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta",
+        ];
+        let mut r = Router::new();
+        for i in 0..60 {
+            // Overlapping word sets, several identical (tied) descriptions among them.
+            let doc: Vec<&str> = (0..4)
+                .map(|j| words[(i * 3 + j * (i % 5 + 1)) % 8])
+                .collect();
+            r.add(&doc.join(" "));
+        }
+        let mut scratch = Scratch::default();
+        for q in [
+            "alpha beta",
+            "gamma delta eta",
+            "theta",
+            "zeta alpha epsilon beta",
+        ] {
+            let all = r.route_with(q, 1000, &mut scratch);
+            assert!(all.len() > 10, "{q}: {}", all.len());
+            for k in [1, 2, 5, 10, all.len()] {
+                assert_eq!(
+                    r.route_with(q, k, &mut scratch),
+                    all[..k].to_vec(),
+                    "{q} {k}"
+                );
+            }
+        }
     }
 
     #[test]
