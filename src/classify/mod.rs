@@ -88,7 +88,7 @@ pub enum Repeat {
 }
 
 pub use section::Section;
-pub use signals::without_quotes;
+pub use signals::{is_imperative, without_quotes};
 
 /// What kind of section a heading's text names ("When to use", "Examples", ...).
 pub fn heading_section(title: &str) -> Option<Section> {

@@ -829,7 +829,7 @@ pub fn instruction(text: &str) -> Option<&'static str> {
 
 /// Whether `word` is one of the imperative verbs: a set, since a linear search of the
 /// list per sentence showed up in profiles of a registry lint.
-fn is_imperative(word: &str) -> bool {
+pub fn is_imperative(word: &str) -> bool {
     static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
         std::sync::LazyLock::new(|| IMPERATIVES.iter().copied().collect());
     SET.contains(word)

@@ -15,8 +15,10 @@ pub const MAX_CHARS: usize = 1024;
 pub const ROUTER_FLOOR_TOKENS: usize = 20;
 /// A generated description is the opening statement and a trigger clause of at most
 /// this many items from the body, and at most `MAX_GENERATED_CHARS` long.
-pub const MAX_TRIGGER_ITEMS: usize = 3;
+pub const MAX_TRIGGER_ITEMS: usize = 2;
 pub const MAX_GENERATED_CHARS: usize = 300;
+/// Items of a "When to use" section weighed for the trigger clause.
+const MAX_TRIGGER_CANDIDATES: usize = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -35,10 +37,16 @@ pub enum Change {
 /// repeating the description.
 pub fn rewrite(skill: &Skill, from_body: bool) -> (String, Change) {
     let original = one_line(&skill.description().unwrap_or_default());
+    let long = super::tokens(&original) > LONG_TOKENS;
+    let body = if long {
+        words_of(skill.body_text())
+    } else {
+        BTreeSet::new()
+    };
     let mut current = original.clone();
     let mut change = Change::Kept;
     for _ in 0..8 {
-        let (next, how) = rewrite_once(skill, &current, from_body);
+        let (next, how) = rewrite_once(skill, &current, from_body, long, &body);
         if next == current {
             break;
         }
@@ -53,7 +61,15 @@ pub fn rewrite(skill: &Skill, from_body: bool) -> (String, Change) {
     (current, change)
 }
 
-fn rewrite_once(skill: &Skill, original: &str, from_body: bool) -> (String, Change) {
+/// One step of `rewrite`. `long` says whether the description it started from was long;
+/// `body` holds the body's words when it was.
+fn rewrite_once(
+    skill: &Skill,
+    original: &str,
+    from_body: bool,
+    long: bool,
+    body: &BTreeSet<String>,
+) -> (String, Change) {
     if original.is_empty() {
         let generated = generate(skill, "", from_body);
         return if generated.is_empty() {
@@ -63,6 +79,9 @@ fn rewrite_once(skill: &Skill, original: &str, from_body: bool) -> (String, Chan
         };
     }
     let mut tight = tighten(original);
+    if long {
+        tight = drop_details(&tight, body);
+    }
     // Never below the length a router needs (lint's T001) when the original had it.
     let floor = ROUTER_FLOOR_TOKENS;
     if super::tokens(&tight) < floor && super::tokens(original) >= floor {
@@ -76,14 +95,13 @@ fn rewrite_once(skill: &Skill, original: &str, from_body: bool) -> (String, Chan
         };
     }
     // No trigger: add the one the body states, if it states one.
-    match trigger(skill, from_body) {
+    match trigger(skill, from_body, &tight) {
         Some(when) => {
-            let with = format!(
-                "{} {}",
-                sentence(&tight),
-                sentence(&format!("Use when {when}"))
-            );
-            if with.len() <= MAX_CHARS {
+            let with = format!("{} {}", sentence(&tight), sentence(&when));
+            // A trigger makes a description long only in the room tightening made (the
+            // test depends on the text alone, so a second rewrite decides the same).
+            let room = super::tokens(original).max(LONG_TOKENS);
+            if with.len() <= MAX_CHARS && super::tokens(&with) <= room {
                 (with, Change::Generated)
             } else {
                 (tight, Change::Tightened)
@@ -92,6 +110,41 @@ fn rewrite_once(skill: &Skill, original: &str, from_body: bool) -> (String, Chan
         None if tight.len() < original.len() => (tight, Change::Tightened),
         None => (original.to_string(), Change::Kept),
     }
+}
+
+/// A long description without the sentences that only add detail the body gives: any
+/// sentence but the opening statement and the trigger sentences goes when each of its
+/// distinctive terms is in the rest of the description or in the body, where the agent
+/// reads it once the skill is chosen ("Uses regex-based pattern matching against OWASP
+/// attack signatures ..." when the body names OWASP). Trigger sentences stay whole: they
+/// are what a router matches requests against.
+fn drop_details(s: &str, body: &BTreeSet<String>) -> String {
+    let mut sentences = split_sentences(s);
+    let had_trigger = has_trigger(s);
+    for i in (1..sentences.len()).rev() {
+        let x = &sentences[i];
+        if has_trigger(x) || is_trigger_list(x) || !quoted_spans(x).is_empty() {
+            continue;
+        }
+        let rest: Vec<&str> = sentences
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, y)| y.as_str())
+            .collect();
+        let rest = rest.join(" ");
+        let known = words_of(&rest);
+        let covered = distinctive(x)
+            .iter()
+            .all(|w| known.contains(w) || body.contains(w));
+        if covered
+            && (!had_trigger || has_trigger(&rest))
+            && super::tokens(&rest) >= ROUTER_FLOOR_TOKENS
+        {
+            sentences.remove(i);
+        }
+    }
+    one_line(&sentences.join(" "))
 }
 
 /// Collapses whitespace, including line breaks, to single spaces.
@@ -122,8 +175,9 @@ pub fn generate(skill: &Skill, original: &str, from_body: bool) -> String {
             parts.push(sentence(&open));
         }
     }
-    if let Some(when) = trigger(skill, from_body) {
-        parts.push(sentence(&format!("Use when {when}")));
+    let said = parts.join(" ");
+    if let Some(when) = trigger(skill, from_body, &said) {
+        parts.push(sentence(&when));
     }
     let out = one_line(&parts.join(" "));
     if out.len() > MAX_GENERATED_CHARS {
@@ -159,13 +213,15 @@ fn section_items(skill: &Skill) -> Vec<String> {
         .filter(|s| {
             !s.is_empty() && !s.ends_with(':') && s.split_whitespace().count() <= MAX_ITEM_WORDS
         })
-        .take(MAX_TRIGGER_ITEMS)
+        .take(MAX_TRIGGER_CANDIDATES)
         .collect()
 }
 
-/// The clause saying when to use the skill: a "when to use" section's first items, or a
-/// sentence of the body that says "use when" / "use this when".
-fn trigger(skill: &Skill, from_body: bool) -> Option<String> {
+/// The sentence saying when to use the skill ("Use when ...", "Use to ...", without its
+/// full stop): the "When to use" section's items that add most to `description` (rare
+/// words it does not have), or a sentence of the body that says "use when" / "use this
+/// when".
+fn trigger(skill: &Skill, from_body: bool, description: &str) -> Option<String> {
     let text = &skill.text;
     let blocks = &skill.body.blocks;
     let items = if from_body {
@@ -173,36 +229,8 @@ fn trigger(skill: &Skill, from_body: bool) -> Option<String> {
     } else {
         Vec::new()
     };
-    if !items.is_empty() {
-        // A lead every item shares ("User mentions or implies: ...") is said once.
-        let shared = items[0]
-            .split_once(": ")
-            .map(|(lead, _)| format!("{lead}: "))
-            .filter(|lead| items.len() > 1 && items.iter().all(|i| i.starts_with(lead.as_str())));
-        let items: Vec<String> = items
-            .iter()
-            .enumerate()
-            .map(|(n, s)| {
-                let s = match &shared {
-                    Some(lead) if n > 0 => &s[lead.len()..],
-                    _ => s.as_str(),
-                };
-                let s = s.trim_end_matches(['.', ';', ':', ',']);
-                let l = s.to_lowercase();
-                let s = [
-                    "use this skill when ",
-                    "use this when ",
-                    "use it when ",
-                    "use when ",
-                    "when ",
-                ]
-                .iter()
-                .find(|k| l.starts_with(*k))
-                .map_or(s, |k| &s[k.len()..]);
-                lower_first(s)
-            })
-            .collect();
-        return Some(items.join("; "));
+    if let Some(clause) = trigger_from_items(&items, description) {
+        return Some(clause);
     }
     for b in blocks.iter().filter(|b| b.kind == BlockKind::Paragraph) {
         let p = plain(&text[b.range.clone()]);
@@ -223,13 +251,202 @@ fn trigger(skill: &Skill, from_body: bool) -> Option<String> {
                 let rest = first_sentence(&p[i + key.len()..]);
                 let rest = rest.trim_end_matches(['.', ':', ';']);
                 let n = rest.split_whitespace().count();
-                if (2..=30).contains(&n) {
-                    return Some(rest.to_string());
+                if (2..=30).contains(&n) && !says_nothing(rest) {
+                    return Some(format!("Use when {rest}"));
                 }
             }
         }
     }
     None
+}
+
+/// How a trigger item reads after "Use": "when" before a clause or a gerund ("when the
+/// user asks ...", "when reconstructing ..."), "to" before an imperative ("to save facts
+/// as flashcards"), nothing before a preposition ("during investigations ..."), and
+/// "for" before a noun phrase ("for antibody engineering").
+fn item_joint(item: &str) -> &'static str {
+    let mut words = item.split_whitespace().map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    });
+    let first = words.next().unwrap_or_default();
+    let second = words.next().unwrap_or_default();
+    if matches!(
+        first.as_str(),
+        "for"
+            | "during"
+            | "in"
+            | "on"
+            | "with"
+            | "after"
+            | "before"
+            | "while"
+            | "if"
+            | "whenever"
+            | "once"
+            | "as"
+            | "at"
+            | "from"
+            | "by"
+            | "to"
+    ) {
+        ""
+    } else if crate::classify::is_imperative(&first) || TASK_VERBS.contains(&first.as_str()) {
+        "to "
+    } else if first.ends_with("ing")
+        || matches!(
+            first.as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "you"
+                | "your"
+                | "user"
+                | "users"
+                | "they"
+                | "there"
+                | "someone"
+                | "it"
+                | "we"
+                | "i"
+                | "claude"
+                | "agent"
+        )
+        || (second.len() > 3 && (second.ends_with('s') || second.ends_with("ed")))
+    {
+        "when "
+    } else {
+        "for "
+    }
+}
+
+/// Verbs that open "When to use" items ("debug a crashing container", "work with Docker
+/// Compose") besides the classifier's imperatives.
+const TASK_VERBS: &[&str] = &[
+    "debug",
+    "migrate",
+    "optimize",
+    "optimise",
+    "scrape",
+    "automate",
+    "integrate",
+    "visualize",
+    "visualise",
+    "plot",
+    "train",
+    "fine-tune",
+    "benchmark",
+    "audit",
+    "manage",
+    "publish",
+    "schedule",
+    "simulate",
+    "predict",
+    "explore",
+    "investigate",
+    "improve",
+    "connect",
+    "authenticate",
+    "sync",
+    "research",
+    "learn",
+    "understand",
+    "teach",
+    "work",
+    "sign",
+    "program",
+    "troubleshoot",
+    "process",
+    "orchestrate",
+    "coordinate",
+];
+
+/// Whether a trigger item only points back at the skill ("the workflow described in the
+/// overview", "procedures for this domain"): it tells a router nothing.
+fn says_nothing(item: &str) -> bool {
+    let l = item.to_lowercase();
+    [
+        "the overview",
+        "described above",
+        "described below",
+        "this domain",
+        "this analysis type",
+        "this skill is applicable",
+        "this capability",
+        "this skill applies",
+    ]
+    .iter()
+    .any(|k| l.contains(k))
+}
+
+/// Longest trigger clause made from a section's items, in words.
+const MAX_TRIGGER_WORDS: usize = 22;
+
+/// A trigger sentence from the items of a "When to use" section: the item with the most
+/// rare words `description` lacks, then others read the same way ("when ..." with
+/// "when ...") while the clause stays short, in the section's order.
+fn trigger_from_items(items: &[String], description: &str) -> Option<String> {
+    // A lead every item shares ("User mentions or implies: ...") is said once.
+    let shared = items.first().and_then(|first| {
+        first
+            .split_once(": ")
+            .map(|(lead, _)| format!("{lead}: "))
+            .filter(|lead| items.len() > 1 && items.iter().all(|i| i.starts_with(lead.as_str())))
+    });
+    let cleaned: Vec<String> = items
+        .iter()
+        .map(|s| {
+            let s = shared.as_ref().map_or(s.as_str(), |lead| &s[lead.len()..]);
+            let s = s.trim_end_matches(['.', ';', ':', ',']);
+            let l = s.to_lowercase();
+            let s = [
+                "use this skill when ",
+                "use this when ",
+                "use it when ",
+                "use when ",
+                "when ",
+            ]
+            .iter()
+            .find(|k| l.starts_with(*k))
+            .map_or(s, |k| &s[k.len()..]);
+            lower_first(s)
+        })
+        .filter(|s| !s.is_empty() && !says_nothing(s))
+        .collect();
+    let known = terms(description);
+    let gain = |s: &str| -> f32 {
+        terms(s)
+            .iter()
+            .filter(|w| !known.contains(*w))
+            .map(|w| rarity(w))
+            .filter(|r| *r >= RARE_IDF - 1.0)
+            .sum()
+    };
+    let mut ranked: Vec<(usize, f32)> = cleaned
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i, gain(s)))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let (best, _) = *ranked.first()?;
+    let lead = shared.map(|l| lower_first(&l)).unwrap_or_default();
+    let reads = |item: &str| item_joint(&format!("{lead}{item}"));
+    let joint = reads(&cleaned[best]);
+    let mut chosen = vec![best];
+    let mut words = cleaned[best].split_whitespace().count();
+    for &(i, g) in &ranked[1..] {
+        let n = cleaned[i].split_whitespace().count();
+        if chosen.len() >= MAX_TRIGGER_ITEMS || g <= 0.0 {
+            break;
+        }
+        if reads(&cleaned[i]) == joint && words + n <= MAX_TRIGGER_WORDS {
+            chosen.push(i);
+            words += n;
+        }
+    }
+    chosen.sort_unstable();
+    let clause: Vec<&str> = chosen.iter().map(|&i| cleaned[i].as_str()).collect();
+    Some(format!("Use {joint}{lead}{}", clause.join("; ")))
 }
 
 /// Longest item of a "When to use" section taken into a trigger clause, in words.
@@ -1110,8 +1327,14 @@ fn sentence(s: &str) -> String {
     }
 }
 
+/// `s` with a capital first letter, unless its first word is a name with capitals inside
+/// it, written in its own case ("tRPC", "iOS", "eBPF").
 fn capitalise(s: &str) -> String {
     let s = s.trim_start();
+    let first = s.split_whitespace().next().unwrap_or_default();
+    if first.chars().skip(1).any(char::is_uppercase) {
+        return s.to_string();
+    }
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
@@ -1121,9 +1344,11 @@ fn capitalise(s: &str) -> String {
 
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
+    let first = s.split_whitespace().next().unwrap_or_default();
+    let name = first.chars().skip(1).any(char::is_uppercase);
     match (c.next(), c.clone().next()) {
         // Keep acronyms and names ("API", "GitHub") as written.
-        (Some(f), Some(n)) if f.is_uppercase() && n.is_lowercase() => {
+        (Some(f), Some(n)) if f.is_uppercase() && n.is_lowercase() && !name => {
             f.to_lowercase().collect::<String>() + c.as_str()
         }
         _ => s.to_string(),
@@ -1241,6 +1466,98 @@ mod tests {
         assert_eq!(tighten(d), d);
     }
 
+    fn skill(text: &str) -> Skill {
+        Skill::from_parts(
+            "demo".into(),
+            "SKILL.md".into(),
+            text.to_string(),
+            Vec::new(),
+        )
+    }
+
+    #[test]
+    fn a_trigger_clause_reads_as_a_sentence() {
+        assert_eq!(item_joint("save facts as flashcards"), "to ");
+        assert_eq!(item_joint("debug a crashing container"), "to ");
+        assert_eq!(item_joint("reconstructing file history"), "when ");
+        assert_eq!(item_joint("the user mentions OMERO"), "when ");
+        assert_eq!(item_joint("user mentions OMERO"), "when ");
+        assert_eq!(item_joint("during incident response"), "");
+        assert_eq!(item_joint("antibody engineering"), "for ");
+        let items = [
+            "Save facts as flashcards.".to_string(),
+            "Review due cards".to_string(),
+        ];
+        assert_eq!(
+            trigger_from_items(&items, "Spaced repetition.").as_deref(),
+            Some("Use to save facts as flashcards; review due cards")
+        );
+    }
+
+    #[test]
+    fn a_trigger_clause_takes_the_items_that_add_most_and_stays_short() {
+        let items: Vec<String> = [
+            "When the user asks for a summary of a CSV file",
+            "The workflow described in the overview applies",
+            "When the user shares a spreadsheet export from Airtable or Smartsheet",
+            "When the user wants the delimiters of a semicolon-separated file detected and the byte-order mark stripped",
+        ]
+        .map(String::from)
+        .to_vec();
+        let t = trigger_from_items(&items, "Summarizes CSV files into a short report.").unwrap();
+        assert!(
+            t.starts_with("Use when the user wants the delimiters"),
+            "{t}"
+        );
+        assert!(
+            !t.contains("Airtable"),
+            "a second item fits only under the word cap: {t}"
+        );
+        assert!(
+            !t.contains("overview"),
+            "an item pointing back at the skill says nothing: {t}"
+        );
+        assert!(
+            !t.contains("summary of a CSV"),
+            "an item repeating the description adds nothing: {t}"
+        );
+        assert!(t.split_whitespace().count() <= MAX_TRIGGER_WORDS + 3, "{t}");
+    }
+
+    #[test]
+    fn a_long_description_loses_the_details_its_body_gives() {
+        let d = "Parse Apache and Nginx access logs to detect SQL injection attempts, directory traversal, web scanner fingerprints and brute-force patterns. Use when investigating web intrusions. Uses regex-based pattern matching against OWASP attack signatures and GeoIP enrichment for source attribution, with statistical anomaly detection for request frequency and response size outliers.";
+        assert!(crate::reduce::tokens(d) > LONG_TOKENS);
+        let with_body = skill(&format!(
+            "---\nname: demo\ndescription: {d}\n---\n# Demo\n\nMatch requests against OWASP signatures; enrich addresses with GeoIP.\n"
+        ));
+        let (t, how) = rewrite(&with_body, true);
+        assert_eq!(how, Change::Tightened);
+        assert!(!t.contains("OWASP"), "{t}");
+        assert!(t.contains("Use when investigating web intrusions."), "{t}");
+        // A body that does not name them keeps them in the description.
+        let without = skill(&format!(
+            "---\nname: demo\ndescription: {d}\n---\n# Demo\n\nMatch requests.\n"
+        ));
+        assert!(rewrite(&without, true).0.contains("OWASP"));
+    }
+
+    #[test]
+    fn a_long_description_gains_a_trigger_only_in_the_room_it_has() {
+        let d = "Parse Apache and Nginx access logs to detect SQL injection attempts, directory traversal, web scanner fingerprints and brute-force patterns with regex-based matching against OWASP attack signatures, GeoIP enrichment for source attribution, and anomaly detection on request frequency.";
+        let s = skill(&format!(
+            "---\nname: demo\ndescription: {d}\n---\n# Demo\n\n## When to use\n\n- Investigating security incidents that involve web server access logs from Apache or Nginx fleets\n\n## Steps\n\n1. Run `scan.py`.\n"
+        ));
+        let (t, _) = rewrite(&s, true);
+        assert!(
+            crate::reduce::tokens(&t) <= crate::reduce::tokens(d).max(LONG_TOKENS),
+            "{t}"
+        );
+        // Rewriting the result decides the same.
+        let again = skill(&format!("---\nname: demo\ndescription: {t}\n---\n# Demo\n\n## When to use\n\n- Investigating security incidents that involve web server access logs from Apache or Nginx fleets\n\n## Steps\n\n1. Run `scan.py`.\n"));
+        assert_eq!(rewrite(&again, true).0, t);
+    }
+
     #[test]
     fn trigger_items_are_bold_labels_said_once() {
         assert_eq!(
@@ -1252,6 +1569,18 @@ mod tests {
             "Vaccine design"
         );
         assert_eq!(trigger_item("- Merging PDFs. Then more."), "Merging PDFs.");
+    }
+
+    #[test]
+    fn a_name_in_its_own_case_keeps_it() {
+        assert_eq!(
+            capitalise("tRPC enables typesafe APIs."),
+            "tRPC enables typesafe APIs."
+        );
+        assert_eq!(capitalise("parse logs."), "Parse logs.");
+        assert_eq!(lower_first("GitHub issues"), "GitHub issues");
+        assert_eq!(lower_first("API keys"), "API keys");
+        assert_eq!(lower_first("Merging PDFs"), "merging PDFs");
     }
 
     #[test]

@@ -842,8 +842,9 @@ mod tests {
         let (plan, report) = reduce(&s, &settings);
         assert_eq!(report.outcome, Outcome::Reduced, "{report:#?}");
         let body = &plan.write["SKILL.md"];
+        // The item that adds what the description lacks; the one repeating it is not copied.
         assert!(
-            body.contains("Use when the user asks for a summary of a CSV file; the user shares"),
+            body.contains("Summarizes CSV files into a short report. Use when the user shares a spreadsheet export.\""),
             "{body}"
         );
         assert!(!body.contains("- Use it when the user shares"), "{body}");
