@@ -169,18 +169,19 @@ impl Bpe {
     /// The rank of a byte string that is one token.
     #[inline]
     pub fn rank(&self, piece: &[u8]) -> Option<Rank> {
-        let h = rank_hash::hash(piece);
-        let mut i = h as usize & self.mask;
-        if piece.len() <= rank_hash::INLINE {
+        let n = piece.len();
+        if n <= rank_hash::INLINE && n > 0 {
             // A short token's slot holds its length and bytes, zero-padded: the piece laid
-            // out the same way compares as two words, with no call to memcmp.
-            let mut key = [0u8; 12];
-            key[0] = piece.len() as u8;
-            key[1..1 + piece.len()].copy_from_slice(piece);
-            let (k0, k1) = (
-                u64::from_le_bytes(key[..8].try_into().unwrap_or_default()),
-                u32::from_le_bytes(key[8..].try_into().unwrap_or_default()),
-            );
+            // out the same way compares as two words, with no call to memcmp. The words
+            // are loaded once, for the hash and the comparison, not copied byte by byte.
+            let lo = rank_hash::load(piece, n.min(8));
+            let hi = if n > 8 {
+                rank_hash::load(&piece[8..], n - 8)
+            } else {
+                0
+            };
+            let (k0, k1) = ((lo << 8) | n as u64, ((lo >> 56) | (hi << 8)) as u32);
+            let mut i = rank_hash::hash_words(n, lo, hi) as usize & self.mask;
             loop {
                 let s: &[u8; rank_hash::SLOT] = self.slots
                     [i * rank_hash::SLOT..(i + 1) * rank_hash::SLOT]
@@ -198,6 +199,8 @@ impl Bpe {
                 i = (i + 1) & self.mask;
             }
         }
+        let h = rank_hash::hash(piece);
+        let mut i = h as usize & self.mask;
         let tag = ((h >> 32) as u32).to_le_bytes();
         loop {
             let s = &self.slots[i * rank_hash::SLOT..(i + 1) * rank_hash::SLOT];
