@@ -257,7 +257,12 @@ impl Bpe {
             };
             let start = pos;
             let mut end = end;
-            if end < text.len() {
+            if end < text.len() && bytes[end - 1] < 0x80 {
+                let last = bytes[end - 1];
+                if is_space(last) && last != b'\n' && last != b'\r' && end - start >= 2 {
+                    end -= 1;
+                }
+            } else if end < text.len() {
                 let mut chars = text[start..end].chars();
                 if let Some(last) = chars.next_back() {
                     if last.is_whitespace()
@@ -540,18 +545,21 @@ fn ascii_piece(b: &[u8], pos: usize, pattern: Pattern) -> Option<usize> {
     if let Some(from) = letters_from {
         let mut i = from;
         match pattern {
+            // The runs test bytes directly; a byte outside ASCII ends a run, and then the
+            // regex decides (as `at` says).
             Pattern::Cl100k => {
-                while at(i)?.is_ascii_alphabetic() {
+                while i < b.len() && b[i].is_ascii_alphabetic() {
                     i += 1;
                 }
+                at(i)?;
                 return Some(i);
             }
             Pattern::O200k => {
                 // Upper* lower+, or upper+ lower*: an upper run then a lower run.
-                while at(i)?.is_ascii_uppercase() {
+                while i < b.len() && b[i].is_ascii_uppercase() {
                     i += 1;
                 }
-                while at(i)?.is_ascii_lowercase() {
+                while i < b.len() && b[i].is_ascii_lowercase() {
                     i += 1;
                 }
                 return Some(if at(i)? == b'\'' {
