@@ -37,16 +37,12 @@ pub enum Change {
 /// repeating the description.
 pub fn rewrite(skill: &Skill, from_body: bool) -> (String, Change) {
     let original = one_line(&skill.description().unwrap_or_default());
-    let long = super::tokens(&original) > LONG_TOKENS;
-    let body = if long {
-        words_of(skill.body_text())
-    } else {
-        BTreeSet::new()
-    };
+    // The body's words, when the description is long enough to lose detail it gives.
+    let body = (super::tokens(&original) > LONG_TOKENS).then(|| words_of(skill.body_text()));
     let mut current = original.clone();
     let mut change = Change::Kept;
     for _ in 0..8 {
-        let (next, how) = rewrite_once(skill, &current, from_body, long, &body);
+        let (next, how) = rewrite_once(skill, &current, from_body, body.as_ref());
         if next == current {
             break;
         }
@@ -61,14 +57,13 @@ pub fn rewrite(skill: &Skill, from_body: bool) -> (String, Change) {
     (current, change)
 }
 
-/// One step of `rewrite`. `long` says whether the description it started from was long;
-/// `body` holds the body's words when it was.
+/// One step of `rewrite`. `body` holds the body's words when the description it started
+/// from was long.
 fn rewrite_once(
     skill: &Skill,
     original: &str,
     from_body: bool,
-    long: bool,
-    body: &BTreeSet<String>,
+    body: Option<&BTreeSet<String>>,
 ) -> (String, Change) {
     if original.is_empty() {
         let generated = generate(skill, "", from_body);
@@ -79,7 +74,7 @@ fn rewrite_once(
         };
     }
     let mut tight = tighten(original);
-    if long {
+    if let Some(body) = body {
         tight = drop_details(&tight, body);
     }
     // Never below the length a router needs (lint's T001) when the original had it.
