@@ -221,7 +221,62 @@ pub fn fates(skill: &Skill, labels: &[Classified]) -> Vec<Fate> {
             }
         }
     }
+    keep_short_sections(skill, &mut fates);
     fates
+}
+
+/// A section that would move whole but holds no more than twice the line it would
+/// leave behind ("## Source" and one link) stays: the move would save less than the
+/// pointer costs, and the agent would need another read for it. Outer sections are weighed first; one kept
+/// keeps what it holds. "When to use" sections still move: their conditions go into the
+/// description.
+fn keep_short_sections(skill: &Skill, fates: &mut [Fate]) {
+    let blocks = &skill.body.blocks;
+    let when = when_to_use_blocks(skill);
+    let title = blocks
+        .iter()
+        .position(|b| matches!(b.kind, BlockKind::Heading { .. }))
+        .filter(|&t| blocks[t].kind == BlockKind::Heading { level: 1 });
+    // The end of a section that moves whole: the sections inside it leave no pointer
+    // of their own, so they are not weighed apart from it.
+    let mut inside_moved = 0;
+    for (i, b) in blocks.iter().enumerate() {
+        let BlockKind::Heading { level } = b.kind else {
+            continue;
+        };
+        if Some(i) == title || i < inside_moved {
+            continue;
+        }
+        let section = section_of(blocks, i, level);
+        let content: Vec<usize> = section
+            .clone()
+            .filter(|&j| !matches!(blocks[j].kind, BlockKind::Heading { .. }))
+            .collect();
+        let moves = !content.is_empty()
+            && content.iter().all(|&j| fates[j] != Fate::Keep)
+            && content.iter().any(|&j| matches!(fates[j], Fate::Move(_)))
+            && !content.iter().any(|j| when.contains(j));
+        if !moves {
+            continue;
+        }
+        let held: usize = section
+            .clone()
+            .filter(|&j| !matches!(fates[j], Fate::Drop(_)))
+            .map(|j| super::tokens(&skill.text[blocks[j].range.clone()]))
+            .sum();
+        let left = super::tokens(&section_pointer(skill, i, section.clone(), fates));
+        // Moving saves `held - left`: less than the line left behind is not worth an
+        // agent's extra read.
+        if held <= 2 * left {
+            for j in section {
+                if matches!(fates[j], Fate::Move(_)) {
+                    fates[j] = Fate::Keep;
+                }
+            }
+        } else {
+            inside_moved = section.end;
+        }
+    }
 }
 
 /// The content blocks of the body's "When to use" sections (and their subsections; not
@@ -657,7 +712,7 @@ mod tests {
 
     #[test]
     fn background_reference_and_example_sections_move_whole_unless_a_guard_keeps_a_block() {
-        let text = "---\nname: demo\ndescription: Demo. Use when testing.\n---\n# Title\n\nRun `make`.\n\n## Overview\n\nThe tool grew out of a build system used at a large company.\n\nYou must set `TOKEN` first.\n\n## Resources\n\n- [Docs](https://example.com/docs)\n- [Repo](https://example.com/repo)\n\n## Examples\n\n```sh\nmake all # only needed once\n```\n\n## Quick Reference\n\n| Flag | Does |\n| --- | --- |\n| -v | verbose |\n\n## Setup\n\nThe installer is in the repo.\n";
+        let text = "---\nname: demo\ndescription: Demo. Use when testing.\n---\n# Title\n\nRun `make`.\n\n## Overview\n\nThe tool grew out of a build system used at a large company.\n\nYou must set `TOKEN` first.\n\n## Resources\n\n- [Docs](https://example.com/docs)\n- [Repo](https://example.com/repo)\n\n## Examples\n\n```sh\nmake all # only needed once\nmake install PREFIX=/usr/local/share/tools\nmake check TESTS=\"unit integration\" VERBOSE=1\n```\n\n## Quick Reference\n\n| Flag | Does |\n| --- | --- |\n| -v | verbose |\n\n## Setup\n\nThe installer is in the repo.\n";
         let skill = Skill::from_parts("demo".into(), "SKILL.md".into(), text.into(), Vec::new());
         let labels = all_core(&skill);
         let f = fates(&skill, &labels);
@@ -687,6 +742,36 @@ mod tests {
         assert_eq!(fate_of("| Flag"), Fate::Keep);
         assert_eq!(fate_of("The installer"), Fate::Keep);
         assert_eq!(fate_of("Run `make`."), Fate::Keep);
+    }
+
+    #[test]
+    fn a_section_not_much_longer_than_its_pointer_stays_and_a_longer_one_moves() {
+        let text = "---\nname: demo\ndescription: Demo. Use when testing.\n---\n# Title\n\nRun `make`.\n\n## Documentation\n\nhttps://example.com/docs\n\n## Background\n\nThe tool grew out of a build system used at a large company, where it replaced three older scripts that nobody maintained any more.\n";
+        let skill = Skill::from_parts("demo".into(), "SKILL.md".into(), text.into(), Vec::new());
+        let labels: Vec<Classified> = all_core(&skill)
+            .into_iter()
+            .map(|mut c| {
+                if !text[c.range.clone()].starts_with("Run") {
+                    c.label = Label::Background;
+                }
+                c
+            })
+            .collect();
+        let f = fates(&skill, &labels);
+        let fate_of = |starts: &str| {
+            let i = skill
+                .body
+                .blocks
+                .iter()
+                .position(|b| text[b.range.clone()].starts_with(starts))
+                .unwrap();
+            f[i].clone()
+        };
+        assert_eq!(fate_of("https://example.com/docs"), Fate::Keep);
+        assert_eq!(
+            fate_of("The tool grew"),
+            Fate::Move("references/background.md")
+        );
     }
 
     #[test]
