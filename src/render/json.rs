@@ -129,9 +129,17 @@ impl Stream {
     }
 
     pub fn finding(&mut self, f: &Finding, out: &mut dyn Write) -> io::Result<()> {
-        let text = serde_json::to_string_pretty(&finding(f)).map_err(io::Error::from)?;
-        let sep = if self.findings == 0 { "" } else { "," };
-        write!(out, "{sep}\n    {}", indent(&text, "    "))?;
+        let text = serde_json::to_vec_pretty(&finding(f)).map_err(io::Error::from)?;
+        // One buffer and one write per finding, each line one level in.
+        let mut buf = Vec::with_capacity(text.len() + text.len() / 4 + 8);
+        if self.findings > 0 {
+            buf.push(b',');
+        }
+        for line in text.split(|&b| b == b'\n') {
+            buf.extend_from_slice(b"\n    ");
+            buf.extend_from_slice(line);
+        }
+        out.write_all(&buf)?;
         self.findings += 1;
         Ok(())
     }
