@@ -103,7 +103,8 @@ fn file_tokens(
 /// What one model would pay for a skill.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModelCost {
-    pub model: String,
+    /// The model's id (a name from the built-in price table, not a copy per skill).
+    pub model: &'static str,
     pub estimate: bool,
     /// 1,000 activations: listing plus body, 1,000 times.
     pub per_1000_activations: Cost,
@@ -153,7 +154,12 @@ impl SkillTokens {
 
 /// Counts every tier of `skill` with `tok`, and prices listing and body for `models`
 /// with each model's own tokenizer.
-pub fn measure(skill: &Skill, path: String, tok: &Tokenizer, models: &[&Model]) -> SkillTokens {
+pub fn measure(
+    skill: &Skill,
+    path: String,
+    tok: &Tokenizer,
+    models: &[&'static Model],
+) -> SkillTokens {
     let listing_text = tiers::listing_text(skill);
     let body_text = skill.body_text();
     let listing = tok.count(&listing_text);
@@ -177,7 +183,7 @@ pub fn measure(skill: &Skill, path: String, tok: &Tokenizer, models: &[&Model]) 
             let l = m.count(o200k_listing, cl_listing);
             let b = m.count(o200k_body, cl_body);
             ModelCost {
-                model: m.id.clone(),
+                model: m.id.as_str(),
                 estimate: m.is_estimate(),
                 per_1000_activations: prices::cost(l + b, 1000, m.input),
                 listing_per_1000_requests: prices::cost(l, 1000, m.input),
@@ -258,7 +264,7 @@ impl TokensReport {
     }
 }
 
-fn totals(skills: &[SkillTokens], models: &[&Model]) -> Totals {
+fn totals(skills: &[SkillTokens], models: &[&'static Model]) -> Totals {
     let sum = |f: &dyn Fn(&SkillTokens) -> Count| skills.iter().map(f).sum::<Count>();
     let cost_sum = |i: usize, f: &dyn Fn(&ModelCost) -> Cost| {
         skills.iter().map(|s| f(&s.costs[i])).fold(
@@ -285,7 +291,7 @@ fn totals(skills: &[SkillTokens], models: &[&Model]) -> Totals {
             .iter()
             .enumerate()
             .map(|(i, m)| ModelCost {
-                model: m.id.clone(),
+                model: m.id.as_str(),
                 estimate: m.is_estimate(),
                 per_1000_activations: cost_sum(i, &|c| c.per_1000_activations),
                 listing_per_1000_requests: cost_sum(i, &|c| c.listing_per_1000_requests),
