@@ -248,32 +248,40 @@ fn walk(root: &Path, exclude: &GlobSet) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
             !exclude.is_match(rel)
         });
     }
-    builder.threads(rayon::current_num_threads().min(8));
-    builder.build_parallel().run(|| {
-        Box::new(|entry| {
-            match entry {
-                Ok(e) => {
-                    let name = e.file_name();
-                    if (name == "SKILL.md" || name == "skill.md")
-                        && e.file_type().is_some_and(|t| t.is_file())
-                    {
-                        if let Some(parent) = e.path().parent() {
-                            skills.lock().unwrap().push(clean(parent));
-                        }
-                    }
-                }
-                Err(err) => {
-                    // Cleaned like skill paths, so `lint_paths` can tell which skill holds it.
-                    let path = clean(&error_path(&err).unwrap_or_else(|| root.to_path_buf()));
-                    problems
-                        .lock()
-                        .unwrap()
-                        .push((path, describe_walk_error(&err)));
+    let visit = |entry: Result<ignore::DirEntry, ignore::Error>| match entry {
+        Ok(e) => {
+            let name = e.file_name();
+            if (name == "SKILL.md" || name == "skill.md")
+                && e.file_type().is_some_and(|t| t.is_file())
+            {
+                if let Some(parent) = e.path().parent() {
+                    skills.lock().unwrap().push(clean(parent));
                 }
             }
-            WalkState::Continue
-        })
-    });
+        }
+        Err(err) => {
+            // Cleaned like skill paths, so `lint_paths` can tell which skill holds it.
+            let path = clean(&error_path(&err).unwrap_or_else(|| root.to_path_buf()));
+            problems
+                .lock()
+                .unwrap()
+                .push((path, describe_walk_error(&err)));
+        }
+    };
+    // A skill folder is a handful of files: the parallel walker's idle workers sleep a
+    // millisecond at a time waiting for work, most of a cold single-skill run. A tree of
+    // skills is walked in parallel. Either way the skills are sorted by the caller.
+    if root.join("SKILL.md").is_file() || root.join("skill.md").is_file() {
+        builder.build().for_each(visit);
+    } else {
+        builder.threads(rayon::current_num_threads().min(8));
+        builder.build_parallel().run(|| {
+            Box::new(|entry| {
+                visit(entry);
+                WalkState::Continue
+            })
+        });
+    }
     (skills.into_inner().unwrap(), problems.into_inner().unwrap())
 }
 
