@@ -40,11 +40,14 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if words.is_empty() {
         return;
     }
-    let joined = words.join(" ");
+    let padded = format!(" {} ", words.join(" "));
     // A one-word placeholder ("TODO") in a real sentence is a topic (a to-do skill), not
     // a placeholder: it counts only when the description is little more than it.
     let why = if let Some(p) = PLACEHOLDERS.iter().find(|p| {
-        format!(" {joined} ").contains(&format!(" {p} ")) && (p.contains(' ') || words.len() <= 4)
+        (p.contains(' ') || words.len() <= 4)
+            && padded
+                .match_indices(**p)
+                .any(|(i, _)| padded[..i].ends_with(' ') && padded[i + p.len()..].starts_with(' '))
     }) {
         format!("holds placeholder text (`{p}`)")
     } else if ctx.skill.name().is_some_and(|n| normalized(&n) == words)
