@@ -18,4 +18,5 @@ pub mod routing;
 pub mod rules;
 pub mod server;
 pub mod skill;
+pub mod text;
 pub mod tokens;

@@ -228,11 +228,10 @@ pub fn queries(skill: &Skill, headings: bool, max: usize) -> Vec<String> {
             }
             continue;
         }
-        let lower = text.to_lowercase();
         for lead in ["use this skill when", "use this skill for", "use when"] {
             let mut from = 0;
-            while let Some(at) = lower[from..].find(lead) {
-                let start = from + at + lead.len();
+            while let Some(at) = crate::text::find_ignore_ascii_case(text, lead, from) {
+                let start = at + lead.len();
                 let rest = &text[start..];
                 let end = rest.find(['.', '\n', ';']).unwrap_or(rest.len());
                 push(&rest[..end], &mut out);

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use crate::rules::description_no_trigger::has_trigger;
 use crate::skill::{BlockKind, Skill};
+use crate::text::find_ignore_ascii_case;
 
 /// Longest description written (the agentskills.io limit).
 pub const MAX_CHARS: usize = 1024;
@@ -240,9 +241,8 @@ fn trigger(skill: &Skill, from_body: bool, description: &str) -> Option<String> 
         if (in_section && !from_body) || (!in_section && whole) {
             continue;
         }
-        let l = p.to_lowercase();
         for key in ["use this skill when ", "use when ", "use this when "] {
-            if let Some(i) = l.find(key) {
+            if let Some(i) = find_ignore_ascii_case(&p, key, 0) {
                 let rest = first_sentence(&p[i + key.len()..]);
                 let rest = rest.trim_end_matches(['.', ':', ';']);
                 let n = rest.split_whitespace().count();
@@ -697,10 +697,24 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize, long
     if candidate != s && fine(&candidate) {
         s = candidate;
     }
+    // Without the phrase, removing it only tidies the text (`remove_phrase` returns it
+    // capitalised), and tidying is weighed once per text, not once per phrase.
+    let mut tidied = false;
     for f in FILLER {
-        let candidate = tidy(&remove_phrase(&s, f));
+        let present = find_ignore_ascii_case(&s, f, 0).is_some();
+        if !present && tidied {
+            continue;
+        }
+        let candidate = if present {
+            tidy(&remove_phrase(&s, f))
+        } else {
+            tidy(&capitalise(&s))
+        };
         if candidate != s && fine(&candidate) {
             s = candidate;
+            tidied = false;
+        } else if !present {
+            tidied = true;
         }
     }
     // Parentheticals first (examples, asides), then example clauses, catalogue items and
@@ -723,9 +737,10 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize, long
     }
     let mut sentences = split_sentences(&s);
     for i in 0..sentences.len() {
-        let lower = sentences[i].to_lowercase();
         for m in EXAMPLE_MARKERS {
-            let Some(at) = lower.find(m) else { continue };
+            let Some(at) = find_ignore_ascii_case(&sentences[i], m, 0) else {
+                continue;
+            };
             let end = sentences[i].trim_end();
             let stop = end
                 .char_indices()
@@ -1195,13 +1210,11 @@ const STOP: &[&str] = &[
 ];
 
 fn remove_phrase(s: &str, phrase: &str) -> String {
-    let lower = s.to_lowercase();
     let mut out = String::new();
     let mut pos = 0;
-    while let Some(i) = lower[pos..].find(phrase) {
-        let start = pos + i;
+    while let Some(start) = find_ignore_ascii_case(s, phrase, pos) {
         // Whole words only.
-        if start > 0 && lower.as_bytes()[start - 1].is_ascii_alphanumeric() {
+        if start > 0 && s.as_bytes()[start - 1].is_ascii_alphanumeric() {
             out.push_str(&s[pos..start + 1]);
             pos = start + 1;
             continue;
@@ -1388,6 +1401,20 @@ mod tests {
         assert!(!t.to_lowercase().contains("comprehensive"), "{t}");
         assert!(t.contains("Use when"), "{t}");
         assert_eq!(tighten(&t), t, "tightening is idempotent");
+    }
+
+    #[test]
+    fn filler_goes_whole_after_letters_that_lower_case_longer() {
+        // "İ" is two bytes and its lower case three: offsets into a lower-cased copy
+        // once cut "comprehensive support" into "compret".
+        let original = "İİİİ İstanbul için comprehensive support for Turkish addresses and İl names. Use when the user asks about Turkish addresses or postal codes.";
+        let t = tighten(original);
+        assert!(
+            t.contains("İstanbul için support for Turkish addresses"),
+            "{t}"
+        );
+        let t = tighten("İİ, for example İzmir, comprehensive Turkish address tool. Use when the user asks about Turkish addresses or postal codes in Turkey.");
+        assert!(t.contains("Turkish address tool"), "{t}");
     }
 
     #[test]
