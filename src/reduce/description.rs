@@ -39,7 +39,7 @@ pub enum Change {
 pub fn rewrite(skill: &Skill, from_body: bool) -> (String, Change) {
     let original = one_line(&skill.description().unwrap_or_default());
     // The body's words, when the description is long enough to lose detail it gives.
-    let body = (super::tokens(&original) > LONG_TOKENS).then(|| words_of(skill.body_text()));
+    let body = (super::tokens(&original) > LONG_TOKENS).then(|| BodyWords::new(skill.body_text()));
     let mut current = original.clone();
     let mut change = Change::Kept;
     for _ in 0..8 {
@@ -64,7 +64,7 @@ fn rewrite_once(
     skill: &Skill,
     original: &str,
     from_body: bool,
-    body: Option<&BTreeSet<String>>,
+    body: Option<&BodyWords>,
 ) -> (String, Change) {
     if original.is_empty() {
         let generated = generate(skill, "", from_body);
@@ -114,8 +114,9 @@ fn rewrite_once(
 /// reads it once the skill is chosen ("Uses regex-based pattern matching against OWASP
 /// attack signatures ..." when the body names OWASP). Trigger sentences stay whole: they
 /// are what a router matches requests against.
-fn drop_details(s: &str, body: &BTreeSet<String>) -> String {
+fn drop_details(s: &str, body: &BodyWords) -> String {
     let mut sentences = split_sentences(s);
+    body.look_up(sentences.iter().flat_map(|x| distinctive(x)));
     let had_trigger = has_trigger(s);
     for i in (1..sentences.len()).rev() {
         let x = &sentences[i];
@@ -141,6 +142,57 @@ fn drop_details(s: &str, body: &BTreeSet<String>) -> String {
         }
     }
     one_line(&sentences.join(" "))
+}
+
+/// Which words (as [`words_of`] gives them) a body has, worked out for the words asked
+/// about only: lower-casing every word of a long body into a set cost more than the
+/// rest of a description's rewrite.
+struct BodyWords<'a> {
+    text: &'a str,
+    known: std::cell::RefCell<std::collections::HashMap<String, bool>>,
+}
+
+impl<'a> BodyWords<'a> {
+    fn new(text: &'a str) -> BodyWords<'a> {
+        BodyWords {
+            text,
+            known: Default::default(),
+        }
+    }
+
+    /// Settles whether the body has each of `words` (lower case) with one pass over it
+    /// for those not settled yet.
+    fn look_up(&self, words: impl IntoIterator<Item = String>) {
+        let mut known = self.known.borrow_mut();
+        let mut open: std::collections::HashSet<String> = words
+            .into_iter()
+            .filter(|w| !known.contains_key(w))
+            .collect();
+        for w in &open {
+            known.insert(w.clone(), false);
+        }
+        let mut lower = String::new();
+        for raw in self.text.split_whitespace() {
+            if open.is_empty() {
+                break;
+            }
+            let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            lower.clear();
+            if w.is_ascii() {
+                lower.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                lower.push_str(&w.to_lowercase());
+            }
+            if open.remove(lower.as_str()) {
+                known.insert(lower.clone(), true);
+            }
+        }
+    }
+
+    /// Whether the body has `word`; `false` for a word not looked up.
+    fn contains(&self, word: &str) -> bool {
+        self.known.borrow().get(word).copied().unwrap_or(false)
+    }
 }
 
 /// Collapses whitespace, including line breaks, to single spaces.
