@@ -568,12 +568,12 @@ impl NameIndex {
     fn mentions_in(&self, layout: &Layout, from: &str, text: &str, kind: FileKind) -> Vec<String> {
         let mut out = Vec::new();
         // Large data files repeat the same words thousands of times.
-        let tokens: HashSet<&str> = path_tokens(text).collect();
+        // Plain words can only be script modules or folders, or multi-word stems: outside
+        // scripts they are passed over before they are collected.
+        let tokens: HashSet<&str> = path_tokens(text)
+            .filter(|t| kind == FileKind::Script || t.contains(['/', '\\', '.', '-', '_']))
+            .collect();
         for token in tokens {
-            // Plain words can only be script modules or folders, or multi-word stems.
-            if kind != FileKind::Script && !token.contains(['/', '\\', '.', '-', '_']) {
-                continue;
-            }
             let written = token.replace('\\', "/");
             let token = written.to_lowercase();
             let bare = token.trim_end_matches('/');
