@@ -114,7 +114,7 @@ fn in_place_moves_each_kind_and_indexes_the_references() {
     assert!(templates.contains("Report each conversion with this template:"));
     // The index: each file, when to read it, the titles of the sections moved there.
     for (f, sections) in [
-        ("references/background.md", Some("Overview")),
+        ("references/background.md", Some("Background")),
         ("references/examples.md", Some("Examples")),
         ("references/templates.md", Some("Output format")),
     ] {

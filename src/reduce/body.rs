@@ -221,8 +221,120 @@ pub fn fates(skill: &Skill, labels: &[Classified]) -> Vec<Fate> {
             }
         }
     }
+    paragraphs_move_with_sections(skill, labels, &mut fates);
     keep_short_sections(skill, &mut fates);
     fates
+}
+
+/// The first heading when it is the body's level-1 title: its section is the whole
+/// body, which never moves as one.
+fn title_heading(blocks: &[crate::skill::Block]) -> Option<usize> {
+    blocks
+        .iter()
+        .position(|b| matches!(b.kind, BlockKind::Heading { .. }))
+        .filter(|&t| blocks[t].kind == BlockKind::Heading { level: 1 })
+}
+
+/// Whether every content block of the section under heading `h` leaves the body (moves
+/// or is dropped as a repeat) and at least one moves.
+fn moves_whole(blocks: &[crate::skill::Block], fates: &[Fate], h: usize) -> bool {
+    let BlockKind::Heading { level } = blocks[h].kind else {
+        return false;
+    };
+    let content: Vec<usize> = section_of(blocks, h, level)
+        .filter(|&j| !matches!(blocks[j].kind, BlockKind::Heading { .. }))
+        .collect();
+    !content.is_empty()
+        && content.iter().all(|&j| fates[j] != Fate::Keep)
+        && content.iter().any(|&j| matches!(fates[j], Fate::Move(_)))
+}
+
+/// Units of movement are sections, whole lists and tables, and code blocks with their
+/// lead-ins: a paragraph moves only with its whole section, with what it introduces, or
+/// as a repeat of what the agent read before it.
+/// A paragraph taken alone from a section that stays ("**No evidence, no finding.** ..."
+/// from a "Finding schema" section, an opening paragraph under the title) leaves no
+/// pointer where it stood, and the agent reading the section never learns it existed.
+/// A section that moves whole goes to one file: the one most of its text was headed
+/// for, so its pointer names one place.
+fn paragraphs_move_with_sections(skill: &Skill, labels: &[Classified], fates: &mut [Fate]) {
+    let blocks = &skill.body.blocks;
+    let title = title_heading(blocks);
+    // A paragraph that only repeats what the description or an earlier block says may
+    // go alone: the agent has read it already.
+    let mut repeats = vec![false; blocks.len()];
+    for c in labels {
+        if c.block < blocks.len() && c.label == Label::Redundant {
+            repeats[c.block] = true;
+        }
+    }
+    // Keeping a paragraph can stop its enclosing sections moving whole, which keeps
+    // their paragraphs in turn: repeat until nothing changes (each round keeps more).
+    for _ in 0..blocks.len().max(1) {
+        let mut changed = false;
+        let mut heading: Option<usize> = None;
+        for i in 0..blocks.len() {
+            if matches!(blocks[i].kind, BlockKind::Heading { .. }) {
+                heading = Some(i);
+                continue;
+            }
+            if !matches!(blocks[i].kind, BlockKind::Paragraph | BlockKind::BlockQuote) {
+                continue;
+            }
+            let Fate::Move(file) = fates[i] else { continue };
+            let introduces =
+                super::guard::leads_in(&blocks[i], &skill.text[blocks[i].range.clone()])
+                    && blocks
+                        .get(i + 1)
+                        .is_some_and(|n| !matches!(n.kind, BlockKind::Heading { .. }))
+                    && fates[i + 1] == Fate::Move(file);
+            if introduces || repeats[i] {
+                continue;
+            }
+            let whole = heading.is_some_and(|h| Some(h) != title && moves_whole(blocks, fates, h));
+            if !whole {
+                fates[i] = Fate::Keep;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut i = 0;
+    while i < blocks.len() {
+        let BlockKind::Heading { level } = blocks[i].kind else {
+            i += 1;
+            continue;
+        };
+        if Some(i) == title || !moves_whole(blocks, fates, i) {
+            i += 1;
+            continue;
+        }
+        let section = section_of(blocks, i, level);
+        let mut bytes: Vec<(&'static str, usize)> = Vec::new();
+        for j in section.clone() {
+            if let Fate::Move(f) = fates[j] {
+                match bytes.iter_mut().find(|(g, _)| *g == f) {
+                    Some((_, n)) => *n += blocks[j].range.len(),
+                    None => bytes.push((f, blocks[j].range.len())),
+                }
+            }
+        }
+        // The first file listed wins a tie, so the choice does not depend on sorting.
+        let mut best = bytes[0];
+        for &(f, n) in &bytes[1..] {
+            if n > best.1 {
+                best = (f, n);
+            }
+        }
+        for j in section.clone() {
+            if matches!(fates[j], Fate::Move(_)) {
+                fates[j] = Fate::Move(best.0);
+            }
+        }
+        i = section.end;
+    }
 }
 
 /// A section that would move whole but holds no more than twice the line it would
@@ -726,14 +838,13 @@ mod tests {
             f[i].clone()
         };
         assert_eq!(
-            fate_of("The tool grew"),
-            Fate::Move("references/background.md")
-        );
-        assert_eq!(
             fate_of("You must set"),
             Fate::Keep,
             "a binding word keeps it"
         );
+        // Its section stays, so the paragraph beside it stays too: a paragraph moves
+        // only with its whole section.
+        assert_eq!(fate_of("The tool grew"), Fate::Keep);
         assert_eq!(fate_of("- [Docs]"), Fate::Move("references/background.md"));
         assert_eq!(fate_of("- [Repo]"), Fate::Move("references/background.md"));
         // Code binds nobody: "only" in a comment does not keep an example.
@@ -742,6 +853,45 @@ mod tests {
         assert_eq!(fate_of("| Flag"), Fate::Keep);
         assert_eq!(fate_of("The installer"), Fate::Keep);
         assert_eq!(fate_of("Run `make`."), Fate::Keep);
+    }
+
+    #[test]
+    fn a_paragraph_moves_only_with_its_whole_section_and_a_section_goes_to_one_file() {
+        let text = "---\nname: demo\ndescription: Demo. Use when testing.\n---\n# Title\n\nThe tool grew out of a build system used at a large company, where it replaced three older scripts.\n\n## Finding schema\n\nEach finding names a file and a line.\n\nA finding without a file and a line is an opinion, not a finding, and reviewers have long said so.\n\n## Showcase\n\nThe project was first shown at a conference in 2019, where its benchmarks drew a crowd of engineers from many companies.\n\n```sh\nmake demo TARGET=showcase VERBOSE=1 PREFIX=/usr/local/share/tools\nmake bench TARGET=showcase RUNS=10\nmake report TARGET=showcase FORMAT=html OUT=/tmp/showcase-report\n```\n";
+        let skill = Skill::from_parts("demo".into(), "SKILL.md".into(), text.into(), Vec::new());
+        let labels: Vec<Classified> = all_core(&skill)
+            .into_iter()
+            .map(|mut c| {
+                let t = &text[c.range.clone()];
+                if t.starts_with("The ") || t.starts_with("A finding") {
+                    c.label = Label::Background;
+                } else if t.starts_with("```") {
+                    c.label = Label::Example;
+                }
+                c
+            })
+            .collect();
+        let f = fates(&skill, &labels);
+        let fate_of = |starts: &str| {
+            let i = skill
+                .body
+                .blocks
+                .iter()
+                .position(|b| text[b.range.clone()].starts_with(starts))
+                .unwrap();
+            f[i].clone()
+        };
+        // The opening paragraph under the title and a paragraph of a section that stays
+        // would leave no pointer where they stood.
+        assert_eq!(fate_of("The tool grew"), Fate::Keep);
+        assert_eq!(fate_of("A finding without"), Fate::Keep);
+        assert_eq!(fate_of("Each finding"), Fate::Keep);
+        // A section moving whole goes to the one file most of its text was headed for.
+        assert_eq!(
+            fate_of("The project was"),
+            Fate::Move("references/examples.md")
+        );
+        assert_eq!(fate_of("```sh"), Fate::Move("references/examples.md"));
     }
 
     #[test]
