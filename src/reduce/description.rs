@@ -93,7 +93,7 @@ fn rewrite_once(
     // No trigger: add the one the body states, if it states one.
     match trigger(skill, from_body, &tight) {
         Some(when) => {
-            let with = format!("{} {}", sentence(&tight), sentence(&when));
+            let with = format!("{} {}", full_stop(&tight), sentence(&when));
             // A trigger makes a description long only in the room tightening made (the
             // test depends on the text alone, so a second rewrite decides the same).
             let room = super::tokens(original).max(LONG_TOKENS);
@@ -120,7 +120,7 @@ fn drop_details(s: &str, body: &BodyWords) -> String {
     let had_trigger = has_trigger(s);
     for i in (1..sentences.len()).rev() {
         let x = &sentences[i];
-        if has_trigger(x) || is_trigger_list(x) || !quoted_spans(x).is_empty() {
+        if has_trigger(x) || is_trigger_list(x) || !quoted_spans(x).is_empty() || says_coverage(x) {
             continue;
         }
         let rest: Vec<&str> = sentences
@@ -142,6 +142,28 @@ fn drop_details(s: &str, body: &BodyWords) -> String {
         }
     }
     one_line(&sentences.join(" "))
+}
+
+/// Whether a sentence names what the skill covers, works with or replaces ("Covers the
+/// full API including JobPipeline ...", "It supports OpenAI, Anthropic and Ollama ...",
+/// "an alternative to Datadog and Splunk"): the
+/// names in it are what a request may name, so it stays in the description even when
+/// the body has them too.
+fn says_coverage(sentence: &str) -> bool {
+    let l = format!(" {} ", sentence.to_lowercase());
+    [
+        " covers ",
+        " supports ",
+        " support for ",
+        " works with ",
+        " integrates with ",
+        " integration with ",
+        " compatible with ",
+        " alternative to ",
+        " replacement for ",
+    ]
+    .iter()
+    .any(|m| l.contains(m))
 }
 
 /// Which words (as [`words_of`] gives them) a body has, worked out for the words asked
@@ -207,7 +229,7 @@ pub fn generate(skill: &Skill, original: &str, from_body: bool) -> String {
     let blocks = &skill.body.blocks;
     let mut parts: Vec<String> = Vec::new();
     if !original.is_empty() {
-        parts.push(sentence(original));
+        parts.push(full_stop(original));
     } else {
         let opening = blocks
             .iter()
@@ -749,8 +771,8 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize, long
     if candidate != s && fine(&candidate) {
         s = candidate;
     }
-    // Without the phrase, removing it only tidies the text (`remove_phrase` returns it
-    // capitalised), and tidying is weighed once per text, not once per phrase.
+    // Without the phrase, removing it only tidies the text, and tidying is weighed once
+    // per text, not once per phrase.
     let mut tidied = false;
     for f in FILLER {
         let present = find_ignore_ascii_case(&s, f, 0).is_some();
@@ -760,7 +782,7 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize, long
         let candidate = if present {
             tidy(&remove_phrase(&s, f))
         } else {
-            tidy(&capitalise(&s))
+            tidy(&s)
         };
         if candidate != s && fine(&candidate) {
             s = candidate;
@@ -780,6 +802,13 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize, long
                 continue;
             }
             let candidate = one_line(&format!("{}{}", &s[..start].trim_end(), &s[end..]));
+            // Examples and repeats go; a parenthetical naming what the skill covers
+            // ("three lenses (correctness, security, test coverage)") is what a request
+            // names, and stays.
+            let inner = &s[start + 1..end - 1];
+            if !gives_examples(inner) && !terms(inner).is_subset(&terms(&candidate)) {
+                continue;
+            }
             if fine(&candidate) {
                 s = candidate;
                 changed = true;
@@ -820,10 +849,9 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize, long
             .map(|(_, x)| x.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let trigger = has_trigger(&sentences[i]);
         for candidate in [
             prune_trigger_list(&sentences[i], &others),
-            prune_catalogue(&sentences[i], &others, must_keep, trigger).filter(|_| long),
+            prune_catalogue(&sentences[i], &others, must_keep).filter(|_| long),
         ]
         .into_iter()
         .flatten()
@@ -879,7 +907,15 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize, long
         .filter(|(_, k)| **k)
         .map(|(x, _)| x.as_str())
         .collect();
-    clip(&capitalise(&one_line(&out.join(" "))))
+    // A description that opens with a name written in lower case ("gptme is ...") keeps
+    // it: only an opening that tightening changed is capitalised.
+    let joined = one_line(&out.join(" "));
+    let first = |t: &str| t.split_whitespace().next().unwrap_or_default().to_string();
+    if first(&joined) == first(original) {
+        clip(&joined)
+    } else {
+        clip(&capitalise(&joined))
+    }
 }
 
 /// Words of `s` rare enough to route on.
@@ -888,6 +924,27 @@ fn rare_terms(s: &str) -> BTreeSet<String> {
         .into_iter()
         .filter(|w| rarity(w) >= RARE_IDF)
         .collect()
+}
+
+/// Whether a parenthetical opens as a list of examples ("e.g. SQL, JSON", "such as
+/// Redis").
+fn gives_examples(inner: &str) -> bool {
+    let l = inner.trim_start().to_lowercase();
+    [
+        "e.g",
+        "eg ",
+        "eg,",
+        "for example",
+        "for instance",
+        "such as",
+        "like ",
+        "including ",
+        "i.e",
+        "ex:",
+        "ex.",
+    ]
+    .iter()
+    .any(|m| l.starts_with(m))
 }
 
 /// Whether a sentence only gives examples ("Examples: 'What projects are in this
@@ -1024,16 +1081,11 @@ fn prune_trigger_list(sentence: &str, others: &str) -> Option<String> {
     Some(format!("{label}{}{end}", kept.join(", ")))
 }
 
-/// A sentence listing five or more features ("Supports A, B, C, D, and E.") with only
-/// its distinctive items: the first and last, those naming an identifier, and the
-/// rarest others that the rest of the description does not already say. `None` when it
-/// is no catalogue or nothing goes.
-fn prune_catalogue(
-    sentence: &str,
-    others: &str,
-    must_keep: &BTreeSet<String>,
-    trigger: bool,
-) -> Option<String> {
+/// A sentence listing five or more features ("Supports A, B, C, D, and E.") without the
+/// items that only repeat what the rest of the description says. Every other item is a
+/// capability or a request a router may match ("knowledge bases", "Codex"), so it
+/// stays. `None` when it is no catalogue or nothing goes.
+fn prune_catalogue(sentence: &str, others: &str, must_keep: &BTreeSet<String>) -> Option<String> {
     // A list of trigger words is no catalogue: each of its words is a request.
     if is_trigger_list(sentence) {
         return None;
@@ -1061,7 +1113,6 @@ fn prune_catalogue(
         return None;
     }
     let elsewhere = terms(others);
-    let mut ranked: Vec<(usize, f32)> = Vec::new();
     let mut keep: BTreeSet<usize> = BTreeSet::new();
     for i in middle.clone() {
         let item = parts[i];
@@ -1079,20 +1130,9 @@ fn prune_catalogue(
             keep.insert(i);
             continue;
         }
-        let fresh: Vec<String> = terms(item).difference(&elsewhere).cloned().collect();
-        let best = fresh.iter().map(|w| rarity(w)).fold(0.0f32, f32::max);
-        // In a trigger clause every item with a rare word of its own is a request a
-        // router can tell apart: it stays; items of common words only go.
-        if trigger && best >= RARE_IDF {
-            keep.insert(i);
-            continue;
-        }
-        ranked.push((i, best));
-    }
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let budget = if trigger { 0 } else { MAX_CATALOGUE_ITEMS };
-    for (i, r) in ranked.into_iter().take(budget) {
-        if r > 0.0 {
+        // An item with a word the rest of the description lacks is something the skill
+        // covers that a request may name: it stays. Only repeats go.
+        if !terms(item).is_subset(&elsewhere) {
             keep.insert(i);
         }
     }
@@ -1125,10 +1165,6 @@ fn prune_catalogue(
 
 /// Items a list needs to count as a catalogue of features (first and last included).
 const MIN_CATALOGUE_ITEMS: usize = 5;
-
-/// Items of a catalogue kept for their rare words (besides the first, the last and those
-/// naming identifiers).
-const MAX_CATALOGUE_ITEMS: usize = 2;
 
 /// Words a router could match on: not stop words, at least three letters, crudely
 /// singularised and lowercased.
@@ -1275,7 +1311,12 @@ fn remove_phrase(s: &str, phrase: &str) -> String {
         pos = start + phrase.len();
     }
     out.push_str(&s[pos..]);
-    capitalise(&out)
+    // Only an opening that lost its first words is capitalised anew.
+    if out.split_whitespace().next() == s.split_whitespace().next() {
+        out
+    } else {
+        capitalise(&out)
+    }
 }
 
 /// What removing filler can leave behind: a sentence opening with "and" or "or" (from
@@ -1285,6 +1326,7 @@ fn tidy(s: &str) -> String {
         .into_iter()
         .map(|sentence| {
             let mut t = sentence.as_str();
+            let whole = t;
             loop {
                 let lower = t.to_lowercase();
                 let next = ["and ", "or ", ", ", ","]
@@ -1296,7 +1338,12 @@ fn tidy(s: &str) -> String {
                     None => break,
                 }
             }
-            capitalise(t)
+            // Only a sentence that lost its opening word is capitalised anew.
+            if t.len() == whole.len() {
+                t.to_string()
+            } else {
+                capitalise(t)
+            }
         })
         .collect();
     one_line(&sentences.join(" "))
@@ -1376,6 +1423,16 @@ pub fn plain(md: &str) -> String {
         }
     }
     one_line(&out)
+}
+
+/// `s` ending with a full stop, its case as written (the author's own text).
+fn full_stop(s: &str) -> String {
+    let s = s.trim();
+    if s.ends_with(['.', '!', '?']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
 }
 
 fn sentence(s: &str) -> String {
@@ -1478,14 +1535,20 @@ mod tests {
     }
 
     #[test]
-    fn a_catalogue_keeps_its_first_last_and_distinctive_items() {
-        let d = "Plans medical treatment for patients from `intake.json` into `plan.pdf` and `plan.tex` for the clinic's records system. Supports general medical treatment, rehabilitation therapy, mental health care, chronic disease management, HIPAA audits, perioperative care, and pain management. Use when writing a treatment plan.";
+    fn a_catalogue_loses_only_the_items_the_rest_already_says() {
+        let d = "Plans medical treatment for patients from `intake.json` into `plan.pdf` and `plan.tex` for the clinic's records system. Supports general medical treatment, rehabilitation therapy, treatment plans, mental health care, chronic disease management, HIPAA audits, perioperative care, and pain management. Use when writing a treatment plan.";
         let t = tighten(d);
-        assert!(t.contains("Supports general medical treatment, "), "{t}");
-        assert!(t.contains("HIPAA audits"), "{t}");
-        assert!(t.contains(", and pain management."), "{t}");
-        assert!(t.len() < d.len(), "{t}");
-        assert!(t.matches(", ").count() >= 2, "items joined as a list: {t}");
+        assert!(!t.contains("treatment plans,"), "{t}");
+        for item in [
+            "Supports general medical treatment, ",
+            "rehabilitation therapy",
+            "mental health care",
+            "chronic disease management",
+            "HIPAA audits",
+            ", and pain management.",
+        ] {
+            assert!(t.contains(item), "{item}: {t}");
+        }
         assert_eq!(tighten(&t), t);
         // Four items are no catalogue: a core capability list stays whole.
         let d = "Generates speech, music, video, and images with the MiniMax API for any creative project you have. Use when the user wants media generated.";
@@ -1497,12 +1560,46 @@ mod tests {
     }
 
     #[test]
-    fn a_trigger_clause_loses_only_items_of_common_or_repeated_words() {
-        let d = "Reads DICOM files with pydicom for medical imaging work in hospitals and labs, from `study.dcm` into `pixels.npy` and `tags.json` for later steps. Use when anonymizing DICOM files, working with tags, converting images to other formats, reading pixel data, or processing medical imaging datasets.";
+    fn a_trigger_clause_keeps_every_item_that_names_something_new() {
+        // The items of a trigger clause are requests: "working with tags" and "content
+        // audits" are what a user asks for, however common their words.
+        let d = "Reads DICOM files with pydicom for medical imaging work in hospitals and labs, from `study.dcm` into `pixels.npy` and `tags.json` for later steps. Use when anonymizing DICOM files, working with tags, medical imaging work, converting images to other formats, reading pixel data, or processing medical imaging datasets.";
         let t = tighten(d);
-        assert!(t.contains("anonymizing DICOM files"), "{t}");
-        assert!(t.contains("or processing medical imaging datasets."), "{t}");
-        assert!(!t.contains("working with tags"), "{t}");
+        for item in [
+            "anonymizing DICOM files",
+            "working with tags",
+            "converting images to other formats",
+            "reading pixel data",
+            "or processing medical imaging datasets.",
+        ] {
+            assert!(t.contains(item), "{item}: {t}");
+        }
+        assert!(!t.contains(", medical imaging work,"), "{t}");
+    }
+
+    #[test]
+    fn a_name_in_lower_case_and_a_parenthetical_of_what_is_covered_stay() {
+        let t = tighten("gptme is a powerful terminal agent with shell, file and browser tools. Use when running agents in a terminal.");
+        assert!(t.starts_with("gptme is a terminal agent"), "{t}");
+        let t = tighten("Review a diff through three lenses (correctness, security, test coverage), then merge the findings. Use when reviewing a pull request.");
+        assert!(t.contains("(correctness, security, test coverage)"), "{t}");
+        let t = tighten(
+            "Formats data files (for example CSV and TSV). Use when formatting CSV and TSV files.",
+        );
+        assert!(!t.contains("for example"), "{t}");
+    }
+
+    #[test]
+    fn a_sentence_naming_what_the_skill_covers_stays_though_the_body_names_it_too() {
+        let body =
+            "Configure JobPipeline, OpenAI, Anthropic and Ollama. With 15,000+ GitHub stars.";
+        let d = "Builds multi-tenant Laravel apps with stancl/tenancy. Use when building tenant-aware SaaS applications with Laravel. It supports OpenAI, Anthropic and Ollama. With 15,000+ GitHub stars.";
+        let t = drop_details(d, &BodyWords::new(body));
+        assert!(
+            t.contains("It supports OpenAI, Anthropic and Ollama."),
+            "{t}"
+        );
+        assert!(!t.contains("15,000+"), "{t}");
     }
 
     #[test]
