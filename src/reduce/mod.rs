@@ -270,15 +270,33 @@ fn draft(skill: &Skill) -> (Plan, Report) {
     let fates = body::fates(skill, &labels);
     if fates.iter().any(|f| matches!(f, Fate::Move(_))) {
         let (plan, report) = draft_with(skill, &fates);
-        if report.body_after < report.body_before {
+        if worth_it(report.body_before, report.body_after) {
             return (plan, report);
         }
     }
-    // Nothing moves, or so little that the index and pointers cost more than the moves
-    // save: the body stays as it is (repeats too, so that a later pass sees the same body
-    // and decides the same).
+    // Nothing moves, or so little that a new file and an index are not worth it: the
+    // body stays as it is (repeats too, so that a later pass sees the same body and
+    // decides the same).
     draft_with(skill, &vec![Fate::Keep; fates.len()])
 }
+
+/// Whether a body going from `before` to `after` tokens saves enough to pay for the
+/// reference files and the index an author must review and an agent may have to open:
+/// [`MIN_SAVING_SHARE`] of the body or [`ENOUGH_SAVING_TOKENS`], and never under
+/// [`MIN_SAVING_TOKENS`]. (Read as an author would, 25 random marketplace reductions
+/// included one saving 2 tokens of 500 with a new file and a table.)
+pub fn worth_it(before: usize, after: usize) -> bool {
+    let saved = before.saturating_sub(after);
+    saved >= MIN_SAVING_TOKENS
+        && (saved >= ENOUGH_SAVING_TOKENS || saved as f64 >= MIN_SAVING_SHARE * before as f64)
+}
+
+/// Smallest body saving, in tokens, that rewrites a body.
+pub const MIN_SAVING_TOKENS: usize = 30;
+/// A saving this large is worth it in a body of any length.
+pub const ENOUGH_SAVING_TOKENS: usize = 100;
+/// Otherwise the saving must be this share of the body.
+pub const MIN_SAVING_SHARE: f64 = 0.05;
 
 /// The plan for given fates of the body's blocks, and its report.
 fn draft_with(skill: &Skill, fates: &[Fate]) -> (Plan, Report) {
@@ -791,6 +809,16 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_is_rewritten_only_for_a_saving_worth_a_new_file() {
+        assert!(!worth_it(500, 498), "2 tokens of 500");
+        assert!(!worth_it(400, 375), "25 tokens: under the floor");
+        assert!(worth_it(500, 470), "30 tokens, 6%");
+        assert!(!worth_it(5000, 4950), "50 tokens, 1%");
+        assert!(worth_it(5000, 4900), "100 tokens");
+        assert!(!worth_it(100, 120), "a longer body");
+    }
 
     fn skill(text: &str) -> Skill {
         Skill::from_parts(
