@@ -320,3 +320,21 @@ fn a_long_description_is_tightened_keeping_every_distinctive_term() {
         "tightening again changes the description:\n{diff}"
     );
 }
+
+#[test]
+fn a_folded_description_kept_as_it_is_leaves_the_skill_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let skill = tmp.path().join("folded");
+    std::fs::create_dir_all(&skill).unwrap();
+    let text = "---\nname: folded\ndescription: >\n  Converts CSV files to Parquet with a schema file.\n  Use when the user asks to convert CSV files.\n---\n# Folded\n\n1. Run `python scripts/convert.py input.csv output.parquet`.\n2. Never overwrite the source CSV.\n";
+    std::fs::write(skill.join("SKILL.md"), text).unwrap();
+    let (code, stdout, stderr) = run(&[
+        "reduce",
+        "--no-config",
+        "--in-place",
+        skill.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("unchanged"), "{stdout}");
+    assert_eq!(read(&skill.join("SKILL.md")), text);
+}

@@ -210,9 +210,10 @@ pub fn fates(skill: &Skill, labels: &[Classified]) -> Vec<Fate> {
     for (i, b) in blocks.iter().enumerate() {
         if let BlockKind::Heading { level } = b.kind {
             let section = section_of(blocks, i, level);
+            // A thematic break (`---`) is no content of its own.
             let content: Vec<usize> = section
                 .clone()
-                .filter(|&j| !matches!(blocks[j].kind, BlockKind::Heading { .. }))
+                .filter(|&j| !matches!(blocks[j].kind, BlockKind::Heading { .. } | BlockKind::Rule))
                 .collect();
             if !content.is_empty() && content.iter().all(|&j| matches!(fates[j], Fate::Drop(_))) {
                 for j in content {
@@ -221,7 +222,8 @@ pub fn fates(skill: &Skill, labels: &[Classified]) -> Vec<Fate> {
             }
         }
     }
-    paragraphs_move_with_sections(skill, labels, &mut fates);
+    paragraphs_move_with_sections(skill, &mut fates);
+    breaks_follow_sections(skill, &mut fates);
     keep_short_sections(skill, &mut fates);
     fates
 }
@@ -249,25 +251,58 @@ fn moves_whole(blocks: &[crate::skill::Block], fates: &[Fate], h: usize) -> bool
         && content.iter().any(|&j| matches!(fates[j], Fate::Move(_)))
 }
 
+/// A thematic break (`---`) ends a section, it is not content of its own: when all the
+/// rest of its section moves, it moves too, so that the section leaves its heading and a
+/// pointer instead of a heading over a bare `---`.
+fn breaks_follow_sections(skill: &Skill, fates: &mut [Fate]) {
+    let blocks = &skill.body.blocks;
+    let title = title_heading(blocks);
+    for h in 0..blocks.len() {
+        let BlockKind::Heading { level } = blocks[h].kind else {
+            continue;
+        };
+        if Some(h) == title {
+            continue;
+        }
+        let section = section_of(blocks, h, level);
+        let content = || {
+            section
+                .clone()
+                .filter(|&j| !matches!(blocks[j].kind, BlockKind::Heading { .. }))
+        };
+        let breaks: Vec<usize> = content()
+            .filter(|&j| blocks[j].kind == BlockKind::Rule && fates[j] == Fate::Keep)
+            .collect();
+        if breaks.is_empty() {
+            continue;
+        }
+        let rest_leaves = content()
+            .filter(|&j| blocks[j].kind != BlockKind::Rule)
+            .all(|j| fates[j] != Fate::Keep);
+        let file = content().find_map(|j| match fates[j] {
+            Fate::Move(f) => Some(f),
+            _ => None,
+        });
+        if let (true, Some(file)) = (rest_leaves, file) {
+            for j in breaks {
+                fates[j] = Fate::Move(file);
+            }
+        }
+    }
+}
+
 /// Units of movement are sections, whole lists and tables, and code blocks with their
-/// lead-ins: a paragraph moves only with its whole section, with what it introduces, or
-/// as a repeat of what the agent read before it.
+/// lead-ins: a paragraph moves only with its whole section or with what it introduces
+/// (one the classifier calls a paraphrase of an earlier block stays too: that label is
+/// the least sure of all; exact repeats are dropped, not moved).
 /// A paragraph taken alone from a section that stays ("**No evidence, no finding.** ..."
 /// from a "Finding schema" section, an opening paragraph under the title) leaves no
 /// pointer where it stood, and the agent reading the section never learns it existed.
 /// A section that moves whole goes to one file: the one most of its text was headed
 /// for, so its pointer names one place.
-fn paragraphs_move_with_sections(skill: &Skill, labels: &[Classified], fates: &mut [Fate]) {
+fn paragraphs_move_with_sections(skill: &Skill, fates: &mut [Fate]) {
     let blocks = &skill.body.blocks;
     let title = title_heading(blocks);
-    // A paragraph that only repeats what the description or an earlier block says may
-    // go alone: the agent has read it already.
-    let mut repeats = vec![false; blocks.len()];
-    for c in labels {
-        if c.block < blocks.len() && c.label == Label::Redundant {
-            repeats[c.block] = true;
-        }
-    }
     // Keeping a paragraph can stop its enclosing sections moving whole, which keeps
     // their paragraphs in turn: repeat until nothing changes (each round keeps more).
     for _ in 0..blocks.len().max(1) {
@@ -288,7 +323,7 @@ fn paragraphs_move_with_sections(skill: &Skill, labels: &[Classified], fates: &m
                         .get(i + 1)
                         .is_some_and(|n| !matches!(n.kind, BlockKind::Heading { .. }))
                     && fates[i + 1] == Fate::Move(file);
-            if introduces || repeats[i] {
+            if introduces {
                 continue;
             }
             let whole = heading.is_some_and(|h| Some(h) != title && moves_whole(blocks, fates, h));
@@ -670,7 +705,11 @@ fn section_pointer(
                 &skill.text[blocks[j].range.clone()],
             ))
         })
-        .filter(|s| (3..=5).contains(&s.split_whitespace().count()) && !s.ends_with(':'));
+        // A lead-in ("... combine it with the templates skill:", "...：") introduces what
+        // moved; it says nothing on its own.
+        .filter(|s| {
+            (3..=5).contains(&s.split_whitespace().count()) && !s.trim_end().ends_with([':', '：'])
+        });
     match first {
         Some(s) => format!("See {files}: {s}"),
         None => {
@@ -892,6 +931,30 @@ mod tests {
             Fate::Move("references/examples.md")
         );
         assert_eq!(fate_of("```sh"), Fate::Move("references/examples.md"));
+    }
+
+    #[test]
+    fn a_section_ending_in_a_thematic_break_moves_whole_and_leaves_a_pointer() {
+        let text = "---\nname: demo\ndescription: Demo. Use when testing.\n---\n# Title\n\nRun `make`.\n\n## Background\n\nThe tool grew out of a build system used at a large company, where it replaced three older scripts that nobody maintained any more, and it has kept their flags ever since.\n\n---\n\n## Next\n\nRun `make check`.\n";
+        let skill = Skill::from_parts("demo".into(), "SKILL.md".into(), text.into(), Vec::new());
+        let labels: Vec<Classified> = all_core(&skill)
+            .into_iter()
+            .map(|mut c| {
+                if text[c.range.clone()].starts_with("The tool") {
+                    c.label = Label::Background;
+                }
+                c
+            })
+            .collect();
+        let f = fates(&skill, &labels);
+        let out = split(&skill, &f);
+        assert!(
+            out.body
+                .contains("## Background\n\nSee `references/background.md` for Background."),
+            "{}",
+            out.body
+        );
+        assert!(!out.body.contains("The tool grew"), "{}", out.body);
     }
 
     #[test]

@@ -45,6 +45,14 @@ const STEP_NOUNS: &[&str] = &[
     "install",
     "setup",
     "prerequisites",
+    "etapa",
+    "etapas",
+    "passo",
+    "passos",
+    "pasos",
+    "fases",
+    "schritte",
+    "étapes",
 ];
 
 const RULE_NOUNS: &[&str] = &[
@@ -225,11 +233,27 @@ fn words(s: &str) -> Vec<String> {
 pub fn head(title: &str) -> Head {
     let lower = title.to_lowercase();
     let lower = lower.trim_start_matches(|c: char| !c.is_alphabetic());
-    if lower.starts_with("how to") || lower.starts_with("step ") || lower.starts_with("phase ") {
+    // "Step 3", and the same in the languages skills are written in ("Etapa 8", "Passo
+    // 2", "Fase 1", "Schritt 4", "Étape 5", "步骤").
+    const STEP_OPENINGS: &[&str] = &[
+        "how to", "step ", "phase ", "etapa ", "passo ", "paso ", "fase ", "schritt ", "étape ",
+        "步骤",
+    ];
+    if STEP_OPENINGS.iter().any(|o| lower.starts_with(o)) {
         return Head::Step;
     }
-    // A quick reference is the cheat sheet an agent works from, not background.
-    if lower.starts_with("quick ") || lower.starts_with("command reference") {
+    // A quick reference, or a reference of the commands, is the cheat sheet an agent
+    // works from, not background.
+    if [
+        "quick ",
+        "command reference",
+        "commands reference",
+        "cli reference",
+        "cli commands",
+    ]
+    .iter()
+    .any(|o| lower.starts_with(o))
+    {
         return Head::Step;
     }
     if lower.starts_with("when to use")
@@ -629,6 +653,10 @@ mod tests {
         assert_eq!(head("Best Practices"), Head::Rule);
         assert_eq!(head("Overview"), Head::Background);
         assert_eq!(head("Tab Stops"), Head::Other);
+        assert_eq!(head("Etapa 8 — Analise de Provas"), Head::Step);
+        assert_eq!(head("Passo 2: Revisar"), Head::Step);
+        assert_eq!(head("CLI reference"), Head::Step);
+        assert_eq!(head("API reference"), Head::Background);
     }
 
     #[test]

@@ -397,7 +397,14 @@ fn draft_with(skill: &Skill, fates: &[Fate]) -> (Plan, Report) {
     } else if !index.is_empty() {
         new_body = format!("{}\n\n{}", new_body.trim_end(), index);
     }
-    let frontmatter = rewrite_frontmatter(skill, &new_description);
+    // A description kept as it is keeps its frontmatter byte for byte: a folded or
+    // literal block scalar rewritten as one quoted line would change nothing an agent
+    // reads, only the author's layout.
+    let frontmatter = if change == description::Change::Kept {
+        skill.text[..skill.body_start].to_string()
+    } else {
+        rewrite_frontmatter(skill, &new_description)
+    };
     let new_manifest = format!("{frontmatter}{new_body}");
     if new_manifest != skill.text {
         plan.write
