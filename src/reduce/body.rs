@@ -569,10 +569,10 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
             if is_index_block(i) {
                 continue;
             }
-            // A kept lead-in ("Use this template:") must still lead somewhere.
-            if last_kept.is_some_and(|k| {
-                k + 1 == i && super::guard::ends_with_colon(&text[blocks[k].range.clone()])
-            }) {
+            // A unit that leaves a section that stays leaves a line where it stood, so an
+            // agent reading the section knows something was there and where it went (a
+            // kept lead-in, "Use this template:", must lead somewhere too).
+            if !inside[i] && last_kept.is_some_and(|k| k + 1 == i) {
                 body.push_str(&format!("\n\n{}", pointer(file)));
                 last_kept = None;
                 pointed = true;
@@ -955,6 +955,28 @@ mod tests {
             out.body
         );
         assert!(!out.body.contains("The tool grew"), "{}", out.body);
+    }
+
+    #[test]
+    fn a_unit_leaving_a_section_that_stays_leaves_a_line_where_it_stood() {
+        let text = "---\nname: demo\ndescription: Demo. Use when testing.\n---\n# Title\n\n## Setup\n\nCall the helper below for every request.\n\n```python\ndef get(f, **p):\n    return requests.get(URL, params={\"function\": f, **p}).json()\n```\n\nNever send the key in a URL.\n";
+        let skill = Skill::from_parts("demo".into(), "SKILL.md".into(), text.into(), Vec::new());
+        let mut fates = vec![Fate::Keep; skill.body.blocks.len()];
+        let code = skill
+            .body
+            .blocks
+            .iter()
+            .position(|b| text[b.range.clone()].starts_with("```python"))
+            .unwrap();
+        fates[code] = Fate::Move("references/examples.md");
+        let out = split(&skill, &fates);
+        assert!(
+            out.body.contains(
+                "for every request.\n\n(Moved to `references/examples.md`.)\n\nNever send"
+            ),
+            "{}",
+            out.body
+        );
     }
 
     #[test]

@@ -131,9 +131,14 @@ fn drop_details(s: &str, body: &BodyWords) -> String {
             .collect();
         let rest = rest.join(" ");
         let known = words_of(&rest);
-        let covered = distinctive(x)
-            .iter()
-            .all(|w| known.contains(w) || body.contains(w));
+        // Its distinctive terms and its rare words: a sentence of capabilities with no
+        // name in it ("Supports search, category browsing and one-click install") is not
+        // covered by a body that names nothing of it.
+        let mut terms = distinctive(x);
+        terms.extend(words_of(x).into_iter().filter(|w| rarity(w) >= RARE_IDF));
+        body.look_up(terms.iter().cloned());
+        let covered =
+            !terms.is_empty() && terms.iter().all(|w| known.contains(w) || body.contains(w));
         if covered
             && (!had_trigger || has_trigger(&rest))
             && super::tokens(&rest) >= ROUTER_FLOOR_TOKENS
@@ -888,15 +893,25 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize, long
         let placeholder = PLACEHOLDERS.contains(&sentences[i].to_lowercase().as_str());
         // A later trigger sentence ("Also trigger for meeting notes ...") goes only when
         // it repeats: none of its rare words is lost.
+        // Any sentence goes only when it repeats: none of its rare words is lost. (A
+        // sentence of what the skill does that is not a trigger, "Vaex excels at
+        // out-of-core DataFrame operations ...", "For interactive plots use plotly",
+        // is still what a router matches.)
         let droppable = !is_trigger_list(&sentences[i])
-            && (long && !has_trigger(&sentences[i])
-                || rare_terms(&sentences[i]).is_subset(&rare_terms(&rest)));
+            && rare_terms(&sentences[i]).is_subset(&rare_terms(&rest));
         let examples_only =
             example && keeps(&rest, &distinctive_outside_quotes(&sentences[i], must_keep));
+        // Marketing ("With 15,000+ GitHub stars and millions of downloads, it is the
+        // most popular ...") goes with its numbers and platform names: they set nothing
+        // apart for a router.
+        let marketing = !has_trigger(&sentences[i]) && is_marketing(&sentences[i]);
         if !(fine(&rest) && droppable
             || (placeholder || examples_only)
                 && keeps(&rest, must_keep)
-                && (!had_trigger || has_trigger(&rest)))
+                && (!had_trigger || has_trigger(&rest))
+            || marketing
+                && (!had_trigger || has_trigger(&rest))
+                && (floor == 0 || super::tokens(&rest) >= floor))
         {
             keep[i] = true;
         }
@@ -945,6 +960,27 @@ fn gives_examples(inner: &str) -> bool {
     ]
     .iter()
     .any(|m| l.starts_with(m))
+}
+
+/// Whether a sentence is a popularity or superlative claim.
+fn is_marketing(sentence: &str) -> bool {
+    let l = format!(" {} ", sentence.to_lowercase());
+    [
+        " stars",
+        " downloads",
+        " trusted by ",
+        " loved by ",
+        " battle-tested",
+        " industry-leading",
+        " world-class",
+        " best-in-class",
+        " blazing",
+        " lightning-fast",
+        " most popular",
+        " go-to ",
+    ]
+    .iter()
+    .any(|m| l.contains(m))
 }
 
 /// Whether a sentence only gives examples ("Examples: 'What projects are in this
@@ -1603,6 +1639,15 @@ mod tests {
     }
 
     #[test]
+    fn marketing_goes_and_a_sentence_of_capabilities_stays() {
+        let d = "PM2 is a process manager for Node.js and Bun applications with a built-in load balancer. With over 42,000 GitHub stars and millions of weekly npm downloads, it is the most popular choice. It keeps applications alive, enables zero-downtime reloads and clusters processes across CPU cores. Use when deploying Node.js services.";
+        let t = tighten(d);
+        assert!(!t.contains("42,000"), "{t}");
+        assert!(t.contains("zero-downtime reloads"), "{t}");
+        assert!(t.contains("Use when deploying Node.js services."), "{t}");
+    }
+
+    #[test]
     fn a_repeated_trigger_list_keeps_only_its_new_words() {
         let d = "Publish content to brewpage.app as text, markdown, JSON or a whole site, and get back a public URL. Triggers: publish, share link, upload to brewpage, brewpage, publish site, опубликуй.";
         let t = tighten(d);
@@ -1700,7 +1745,7 @@ mod tests {
         let d = "Parse Apache and Nginx access logs to detect SQL injection attempts, directory traversal, web scanner fingerprints and brute-force patterns. Use when investigating web intrusions. Uses regex-based pattern matching against OWASP attack signatures and GeoIP enrichment for source attribution, with statistical anomaly detection for request frequency and response size outliers.";
         assert!(crate::reduce::tokens(d) > LONG_TOKENS);
         let with_body = skill(&format!(
-            "---\nname: demo\ndescription: {d}\n---\n# Demo\n\nMatch requests against OWASP signatures; enrich addresses with GeoIP.\n"
+            "---\nname: demo\ndescription: {d}\n---\n# Demo\n\nMatch requests against OWASP signatures with regex-based pattern matching; enrich addresses with GeoIP for source attribution; flag request frequency and response size outliers with statistical anomaly detection.\n"
         ));
         let (t, how) = rewrite(&with_body, true);
         assert_eq!(how, Change::Tightened);
@@ -1711,6 +1756,12 @@ mod tests {
             "---\nname: demo\ndescription: {d}\n---\n# Demo\n\nMatch requests.\n"
         ));
         assert!(rewrite(&without, true).0.contains("OWASP"));
+        // Nor does a body that names OWASP and GeoIP but not the rest of what the
+        // sentence says the skill does.
+        let partly = skill(&format!(
+            "---\nname: demo\ndescription: {d}\n---\n# Demo\n\nMatch requests against OWASP signatures; enrich addresses with GeoIP.\n"
+        ));
+        assert!(rewrite(&partly, true).0.contains("anomaly detection"));
     }
 
     #[test]

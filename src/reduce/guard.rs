@@ -304,7 +304,9 @@ pub fn head(title: &str) -> Head {
     let Some(first) = ws.first() else {
         return Head::Other;
     };
-    if HEADING_VERBS.contains(&first.as_str()) && ws.len() > 1 {
+    // "Preserve Existing Templates"; "Fix: Stale Cache" (a verb alone before a colon).
+    let verb_then_colon = lower.trim_start().starts_with(&format!("{first}:"));
+    if HEADING_VERBS.contains(&first.as_str()) && (ws.len() > 1 || verb_then_colon) {
         return Head::Rule;
     }
     let cut = ws
@@ -684,6 +686,7 @@ mod tests {
         assert_eq!(head("CLI reference"), Head::Step);
         assert_eq!(head("API reference"), Head::Background);
         assert_eq!(head("Enable Debug Mode"), Head::Rule);
+        assert_eq!(head("Fix: Stale Cache"), Head::Rule);
         assert_eq!(head("Authentication"), Head::Step);
     }
 
