@@ -187,8 +187,16 @@ pub fn fates(skill: &Skill, labels: &[Classified]) -> Vec<Fate> {
     // description is read then (its conditions go into the description's trigger
     // clause): it moves whole, whatever its blocks' labels. Left in the body it would
     // also repeat the rewritten description word for word.
-    for i in when_to_use_blocks(skill) {
-        fates[i] = Fate::Move("references/background.md");
+    // What binds the agent stays even there ("**Do not use** on a known ransomware
+    // sample; verify network isolation first"), with its whole list and its lead-in.
+    let when = when_to_use_blocks(skill);
+    let stay = binding_in(skill, &when);
+    for i in when {
+        fates[i] = if stay.contains(&i) {
+            Fate::Keep
+        } else {
+            Fate::Move("references/background.md")
+        };
     }
     // A repeat of a dropped block points at what that one repeats, so the kept twin is
     // always found.
@@ -226,6 +234,50 @@ pub fn fates(skill: &Skill, labels: &[Classified]) -> Vec<Fate> {
     breaks_follow_sections(skill, &mut fates);
     keep_short_sections(skill, &mut fates);
     fates
+}
+
+/// The blocks of `when` (a "When to use" section's) that bind the agent (a binding word
+/// outside code), with the rest of their lists and the lead-ins before them and the
+/// content after a lead-in that stays: what must not leave the body with the section.
+fn binding_in(skill: &Skill, when: &[usize]) -> std::collections::BTreeSet<usize> {
+    let blocks = &skill.body.blocks;
+    let src = |i: usize| &skill.text[blocks[i].range.clone()];
+    let in_when: std::collections::BTreeSet<usize> = when.iter().copied().collect();
+    let mut stay: std::collections::BTreeSet<usize> = when
+        .iter()
+        .copied()
+        .filter(|&i| {
+            !matches!(blocks[i].kind, BlockKind::Code { .. })
+                && super::guard::has_binding_word(src(i))
+        })
+        .collect();
+    if stay.is_empty() {
+        return stay;
+    }
+    let lists = super::guard::lists(blocks, &skill.text);
+    // Each round keeps more, within `when`: bounded by its size.
+    for _ in 0..=when.len() {
+        let before = stay.len();
+        for list in &lists {
+            if list.iter().any(|i| stay.contains(i)) {
+                stay.extend(list.iter().copied().filter(|i| in_when.contains(i)));
+            }
+        }
+        for &i in when {
+            let next = i + 1;
+            if !in_when.contains(&next) || !super::guard::leads_in(&blocks[i], src(i)) {
+                continue;
+            }
+            if stay.contains(&i) || stay.contains(&next) {
+                stay.insert(i);
+                stay.insert(next);
+            }
+        }
+        if stay.len() == before {
+            break;
+        }
+    }
+    stay
 }
 
 /// The first heading when it is the body's level-1 title: its section is the whole
@@ -977,6 +1029,31 @@ mod tests {
             "{}",
             out.body
         );
+    }
+
+    #[test]
+    fn what_binds_in_a_when_to_use_section_stays_with_its_list() {
+        let text = "---\nname: demo\ndescription: Demo. Use when testing.\n---\n# Title\n\nRun `make`.\n\n## When to Use\n\nUse when triaging suspicious samples from the analysis queue on a weekday.\n\n- Sandbox detonation of unknown executables\n- **Do not use** on a known ransomware variant; verify network isolation first.\n\n## Steps\n\n1. Run `make check`.\n";
+        let skill = Skill::from_parts("demo".into(), "SKILL.md".into(), text.into(), Vec::new());
+        let f = fates(&skill, &all_core(&skill));
+        let fate_of = |starts: &str| {
+            let i = skill
+                .body
+                .blocks
+                .iter()
+                .position(|b| text[b.range.clone()].starts_with(starts))
+                .unwrap();
+            f[i].clone()
+        };
+        assert_eq!(fate_of("- **Do not use**"), Fate::Keep);
+        assert_eq!(
+            fate_of("- Sandbox detonation"),
+            Fate::Keep,
+            "its list stays whole"
+        );
+        // The section no longer moves whole, so its paragraph stays with it (a paragraph
+        // moves only with its whole section).
+        assert_eq!(fate_of("Use when triaging"), Fate::Keep);
     }
 
     #[test]
