@@ -432,10 +432,7 @@ fn paragraphs_move_with_sections(skill: &Skill, fates: &mut [Fate]) {
 fn keep_short_sections(skill: &Skill, fates: &mut [Fate]) {
     let blocks = &skill.body.blocks;
     let when = when_to_use_blocks(skill);
-    let title = blocks
-        .iter()
-        .position(|b| matches!(b.kind, BlockKind::Heading { .. }))
-        .filter(|&t| blocks[t].kind == BlockKind::Heading { level: 1 });
+    let title = title_heading(blocks);
     // The end of a section that moves whole: the sections inside it leave no pointer
     // of their own, so they are not weighed apart from it.
     let mut inside_moved = 0;
@@ -447,15 +444,7 @@ fn keep_short_sections(skill: &Skill, fates: &mut [Fate]) {
             continue;
         }
         let section = section_of(blocks, i, level);
-        let content: Vec<usize> = section
-            .clone()
-            .filter(|&j| !matches!(blocks[j].kind, BlockKind::Heading { .. }))
-            .collect();
-        let moves = !content.is_empty()
-            && content.iter().all(|&j| fates[j] != Fate::Keep)
-            && content.iter().any(|&j| matches!(fates[j], Fate::Move(_)))
-            && !content.iter().any(|j| when.contains(j));
-        if !moves {
+        if !moves_whole(blocks, fates, i) || section.clone().any(|j| when.contains(&j)) {
             continue;
         }
         let held: usize = section
@@ -522,22 +511,9 @@ pub fn split(skill: &Skill, fates: &[Fate]) -> Split {
     // The title heading (the first heading, of level 1) never moves as one section: its
     // subsections leave their own headings and pointers, so the body keeps its outline.
     // Any other heading whose content all moved leaves a pointer, or it would be empty.
-    let title = blocks
-        .iter()
-        .position(|b| matches!(b.kind, BlockKind::Heading { .. }))
-        .filter(|&t| blocks[t].kind == BlockKind::Heading { level: 1 });
-    for (i, b) in blocks.iter().enumerate() {
-        if let BlockKind::Heading { level } = b.kind {
-            if Some(i) == title {
-                continue;
-            }
-            let content: Vec<usize> = section_of(blocks, i, level)
-                .filter(|&j| !matches!(blocks[j].kind, BlockKind::Heading { .. }))
-                .collect();
-            moved_section[i] = !content.is_empty()
-                && content.iter().all(|&j| fates[j] != Fate::Keep)
-                && content.iter().any(|&j| matches!(fates[j], Fate::Move(_)));
-        }
+    let title = title_heading(blocks);
+    for (i, moved) in moved_section.iter_mut().enumerate() {
+        *moved = Some(i) != title && moves_whole(blocks, fates, i);
     }
     let mut inside = vec![false; blocks.len()];
     let mut pointers: BTreeMap<usize, String> = BTreeMap::new();

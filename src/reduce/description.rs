@@ -116,7 +116,7 @@ fn rewrite_once(
 /// are what a router matches requests against.
 fn drop_details(s: &str, body: &BodyWords) -> String {
     let mut sentences = split_sentences(s);
-    body.look_up(sentences.iter().flat_map(|x| distinctive(x)));
+    body.look_up(sentences.iter().flat_map(|x| detail_terms(x)));
     let had_trigger = has_trigger(s);
     for i in (1..sentences.len()).rev() {
         let x = &sentences[i];
@@ -131,12 +131,7 @@ fn drop_details(s: &str, body: &BodyWords) -> String {
             .collect();
         let rest = rest.join(" ");
         let known = words_of(&rest);
-        // Its distinctive terms and its rare words: a sentence of capabilities with no
-        // name in it ("Supports search, category browsing and one-click install") is not
-        // covered by a body that names nothing of it.
-        let mut terms = distinctive(x);
-        terms.extend(words_of(x).into_iter().filter(|w| rarity(w) >= RARE_IDF));
-        body.look_up(terms.iter().cloned());
+        let terms = detail_terms(x);
         let covered =
             !terms.is_empty() && terms.iter().all(|w| known.contains(w) || body.contains(w));
         if covered
@@ -149,26 +144,46 @@ fn drop_details(s: &str, body: &BodyWords) -> String {
     one_line(&sentences.join(" "))
 }
 
+/// A sentence's distinctive terms and its rare words: a sentence of capabilities with no
+/// name in it ("Supports search, category browsing and one-click install") is not
+/// covered by a body that names nothing of it.
+fn detail_terms(sentence: &str) -> BTreeSet<String> {
+    let mut terms = distinctive(sentence);
+    terms.extend(
+        words_of(sentence)
+            .into_iter()
+            .filter(|w| rarity(w) >= RARE_IDF),
+    );
+    terms
+}
+
 /// Whether a sentence names what the skill covers, works with or replaces ("Covers the
 /// full API including JobPipeline ...", "It supports OpenAI, Anthropic and Ollama ...",
 /// "an alternative to Datadog and Splunk"): the
 /// names in it are what a request may name, so it stays in the description even when
 /// the body has them too.
 fn says_coverage(sentence: &str) -> bool {
+    says_any(
+        sentence,
+        &[
+            " covers ",
+            " supports ",
+            " support for ",
+            " works with ",
+            " integrates with ",
+            " integration with ",
+            " compatible with ",
+            " alternative to ",
+            " replacement for ",
+        ],
+    )
+}
+
+/// Whether `sentence`, lower-cased and padded with a space at each end, holds one of
+/// `markers`.
+fn says_any(sentence: &str, markers: &[&str]) -> bool {
     let l = format!(" {} ", sentence.to_lowercase());
-    [
-        " covers ",
-        " supports ",
-        " support for ",
-        " works with ",
-        " integrates with ",
-        " integration with ",
-        " compatible with ",
-        " alternative to ",
-        " replacement for ",
-    ]
-    .iter()
-    .any(|m| l.contains(m))
+    markers.iter().any(|m| l.contains(m))
 }
 
 /// Which words (as [`words_of`] gives them) a body has, worked out for the words asked
@@ -203,13 +218,7 @@ impl<'a> BodyWords<'a> {
             if open.is_empty() {
                 break;
             }
-            let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
-            lower.clear();
-            if w.is_ascii() {
-                lower.extend(w.chars().map(|c| c.to_ascii_lowercase()));
-            } else {
-                lower.push_str(&w.to_lowercase());
-            }
+            word_key(raw, &mut lower);
             if open.remove(lower.as_str()) {
                 known.insert(lower.clone(), true);
             }
@@ -656,13 +665,25 @@ fn tighten_uncached(original: &str) -> String {
 
 /// Lower-cased words of `s`, punctuation trimmed.
 fn words_of(s: &str) -> BTreeSet<String> {
+    let mut key = String::new();
     s.split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
+        .filter_map(|w| {
+            word_key(w, &mut key);
+            (!key.is_empty()).then(|| key.clone())
         })
-        .filter(|w| !w.is_empty())
         .collect()
+}
+
+/// The form [`words_of`] gives a whitespace-separated word: punctuation trimmed, lower
+/// case; written into `out` (ASCII without a new string).
+fn word_key(raw: &str, out: &mut String) {
+    let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
+    out.clear();
+    if w.is_ascii() {
+        out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        out.push_str(&w.to_lowercase());
+    }
 }
 
 /// Inverse document frequencies of words over the corpus's blocks: the classifier's
@@ -924,13 +945,7 @@ fn tighten_once(original: &str, must_keep: &BTreeSet<String>, floor: usize, long
         .collect();
     // A description that opens with a name written in lower case ("gptme is ...") keeps
     // it: only an opening that tightening changed is capitalised.
-    let joined = one_line(&out.join(" "));
-    let first = |t: &str| t.split_whitespace().next().unwrap_or_default().to_string();
-    if first(&joined) == first(original) {
-        clip(&joined)
-    } else {
-        clip(&capitalise(&joined))
-    }
+    clip(&recapitalise(original, &one_line(&out.join(" "))))
 }
 
 /// Words of `s` rare enough to route on.
@@ -964,23 +979,23 @@ fn gives_examples(inner: &str) -> bool {
 
 /// Whether a sentence is a popularity or superlative claim.
 fn is_marketing(sentence: &str) -> bool {
-    let l = format!(" {} ", sentence.to_lowercase());
-    [
-        " stars",
-        " downloads",
-        " trusted by ",
-        " loved by ",
-        " battle-tested",
-        " industry-leading",
-        " world-class",
-        " best-in-class",
-        " blazing",
-        " lightning-fast",
-        " most popular",
-        " go-to ",
-    ]
-    .iter()
-    .any(|m| l.contains(m))
+    says_any(
+        sentence,
+        &[
+            " stars",
+            " downloads",
+            " trusted by ",
+            " loved by ",
+            " battle-tested",
+            " industry-leading",
+            " world-class",
+            " best-in-class",
+            " blazing",
+            " lightning-fast",
+            " most popular",
+            " go-to ",
+        ],
+    )
 }
 
 /// Whether a sentence only gives examples ("Examples: 'What projects are in this
@@ -1347,11 +1362,16 @@ fn remove_phrase(s: &str, phrase: &str) -> String {
         pos = start + phrase.len();
     }
     out.push_str(&s[pos..]);
-    // Only an opening that lost its first words is capitalised anew.
-    if out.split_whitespace().next() == s.split_whitespace().next() {
-        out
+    recapitalise(s, &out)
+}
+
+/// `after` (a cut of `before`) capitalised only when its opening word changed: an
+/// author's lower-case name ("gptme is ...") keeps its case.
+fn recapitalise(before: &str, after: &str) -> String {
+    if after.split_whitespace().next() == before.split_whitespace().next() {
+        after.to_string()
     } else {
-        capitalise(&out)
+        capitalise(after)
     }
 }
 
@@ -1374,12 +1394,7 @@ fn tidy(s: &str) -> String {
                     None => break,
                 }
             }
-            // Only a sentence that lost its opening word is capitalised anew.
-            if t.len() == whole.len() {
-                t.to_string()
-            } else {
-                capitalise(t)
-            }
+            recapitalise(whole, t)
         })
         .collect();
     one_line(&sentences.join(" "))
