@@ -1360,9 +1360,18 @@ fn remove_phrase(s: &str, phrase: &str) -> String {
         }
         out.push_str(&s[pos..start]);
         pos = start + phrase.len();
+        // A phrase that opened a sentence ("... voice applications. This skill helps
+        // agents install ...") leaves the next word to open it.
+        if out.trim_end().is_empty() || out.trim_end().ends_with(['.', '!', '?']) {
+            let (head, rest) = s[pos..].split_at(s[pos..].len() - s[pos..].trim_start().len());
+            out.push_str(head);
+            let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            out.push_str(&capitalise(&rest[..word_end]));
+            pos += head.len() + word_end;
+        }
     }
     out.push_str(&s[pos..]);
-    recapitalise(s, &out)
+    out
 }
 
 /// `after` (a cut of `before`) capitalised only when its opening word changed: an
@@ -1651,6 +1660,19 @@ mod tests {
             "{t}"
         );
         assert!(!t.contains("15,000+"), "{t}");
+    }
+
+    #[test]
+    fn a_phrase_removed_from_a_sentence_start_leaves_it_capitalised() {
+        let t = remove_phrase(
+            "Moonshine is a speech library. This skill helps agents install it.",
+            "this skill helps ",
+        );
+        assert_eq!(t, "Moonshine is a speech library. Agents install it.");
+        assert_eq!(
+            remove_phrase("gptme is a powerful agent.", "powerful "),
+            "gptme is a agent."
+        );
     }
 
     #[test]
